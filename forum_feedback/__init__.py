@@ -1,0 +1,101 @@
+"""forum_feedback: families tell their Parent Carer Forum about their experience; reps turn it into evidence."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+__version__ = "0.1.0"
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then ``instance/config.py``, then ``FORUM_FEEDBACK_*`` environment variables.
+
+    ``test_config`` replaces the last two layers (tests must not depend on the machine). The
+    factory has no side effects: it does not create tables, migrate or touch the network.
+    """
+    from forum_feedback import config as config_module
+
+    app = Flask(__name__, instance_path=str(_instance_path()), instance_relative_config=True)
+    app.config.from_mapping(config_module.DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(config_module.environment_overrides())
+    else:
+        app.config.from_mapping(test_config)
+    _finish_config(app, config_module)
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _instance_path() -> Path:
+    # The instance folder sits at the project root in a checkout (see instance/README.md).
+    return Path(__file__).resolve().parent.parent / "instance"
+
+
+def _finish_config(app: Flask, config_module: Any) -> None:
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'forum_feedback.sqlite3'}"
+    app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
+    config_module.check_config(app.config)
+
+
+def _init_extensions(app: Flask) -> None:
+    from forum_feedback import extensions
+
+    extensions.init_database(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=extensions.CONTENT_SECURITY_POLICY,
+        referrer_policy="same-origin",
+        frame_options="DENY",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()", "interest-cohort": "()"},
+    )
+    if app.config.get("PROXY_FIX_X_FOR"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))  # type: ignore[method-assign]
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("forum_feedback"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
+
+def _register_features(app: Flask) -> None:
+    from forum_feedback import cli, errors, site, submissions
+    from forum_feedback.site.views import blueprint as site_blueprint
+    from forum_feedback.submissions.views import blueprint as submissions_blueprint
+
+    del site, submissions
+    app.register_blueprint(site_blueprint)
+    app.register_blueprint(submissions_blueprint)
+    errors.register(app)
+    cli.register(app)
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+    app.jinja_env.globals["forum"] = _forum_globals(app)
+
+
+def _forum_globals(app: Flask) -> dict[str, Any]:
+    keys = ("FORUM_NAME", "FORUM_SHORT_NAME", "SERVICE_NAME", "FORUM_EMAIL", "FORUM_LOGO")
+    return {key.lower(): app.config[key] for key in keys}

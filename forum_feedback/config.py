@@ -1,0 +1,94 @@
+"""Configuration in layers: defaults here, then ``instance/config.py``, then environment variables.
+
+Every environment variable that configures the app starts with ``FORUM_FEEDBACK_``; the rest of
+its name is the setting, for example ``FORUM_FEEDBACK_DATABASE_URL``. Values are parsed as JSON
+when they can be (``true``, ``5``, ``["a", "b"]``) and used as plain strings otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from forum_feedback import taxonomy
+
+ENV_PREFIX = "FORUM_FEEDBACK_"
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is not safe or not complete enough to start."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "SECRET_KEY": DEV_SECRET_KEY,
+    # None means the SQLite file instance/forum_feedback.sqlite3; the factory fills it in.
+    "DATABASE_URL": None,
+    # Branding: a forum is not a government service (no crown, no GOV.UK logotype or font).
+    "FORUM_NAME": "Northshire Parent Carer Forum",
+    "FORUM_SHORT_NAME": "Northshire PCF",
+    "SERVICE_NAME": "Tell us about your experience",
+    "FORUM_EMAIL": "hello@example.org",
+    "FORUM_LOGO": "images/logo.svg",
+    "BRAND_COLOUR": "#5b2d86",
+    "TEMPLATE_BACKGROUND_COLOUR": "#f4f0f8",
+    "LINK_COLOUR": "#4a2470",
+    # Editable lists (slug, label).
+    "SERVICE_AREAS": taxonomy.SERVICE_AREAS,
+    "AGE_BANDS": taxonomy.AGE_BANDS,
+    "LOCAL_AREAS": taxonomy.LOCAL_AREAS,
+    # The family's form.
+    "STORY_MAX_CHARS": 10_000,
+    "HELP_MAX_CHARS": 5_000,
+    "DRAFT_LIFETIME_HOURS": 24,
+    "SUBMIT_RATE_LIMIT": "10 per hour;30 per day",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    # Cookies and security.
+    # None: secure cookies in production, plain ones on http://127.0.0.1 in development.
+    "SESSION_COOKIE_SECURE": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "forum_feedback_session",
+    "PERMANENT_SESSION_LIFETIME": 24 * 3600,
+    "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+    "FORCE_HTTPS": False,
+}
+
+
+def parse_env_value(raw: str) -> Any:
+    """Read an environment value as JSON when it is JSON, else keep the string."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Collect the settings given as ``FORUM_FEEDBACK_*`` environment variables."""
+    return {
+        key[len(ENV_PREFIX) :]: parse_env_value(value) for key, value in environ.items() if key.startswith(ENV_PREFIX)
+    }
+
+
+def environment_overrides() -> dict[str, Any]:
+    """The settings from this process's environment (``DATABASE_URL`` is also read unprefixed)."""
+    settings = from_environment(os.environ)
+    if "DATABASE_URL" not in settings and os.environ.get("DATABASE_URL"):
+        settings["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    return settings
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse settings that are unsafe in production."""
+    if config.get("ENV") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY or len(secret) < 32:
+        raise ConfigError(
+            "Refusing to start in production with the development secret key: set FORUM_FEEDBACK_SECRET_KEY "
+            "to a long random value (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+        )

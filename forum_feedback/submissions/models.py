@@ -1,0 +1,77 @@
+"""Feedback from families, and the half-finished drafts of the online form."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum_feedback.db import Base, UTCDateTime, utcnow
+
+STATUS_NEW = "new"
+STATUS_WITHDRAWN = "withdrawn"
+
+
+class Feedback(Base):
+    """One thing a family told the forum, however it arrived (online form, survey import, a rep's note)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str] = mapped_column(String(20), index=True)
+    source: Mapped[str] = mapped_column(String(255), default="")
+    story: Mapped[str] = mapped_column(Text)
+    what_would_help: Mapped[str] = mapped_column(Text, default="")
+    service_other: Mapped[str] = mapped_column(String(500), default="")
+    age_band: Mapped[str | None] = mapped_column(String(40), index=True)
+    local_area: Mapped[str | None] = mapped_column(String(120), index=True)
+    consent: Mapped[str] = mapped_column(String(20))
+    contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_detail: Mapped[str] = mapped_column(String(320), default="")
+    status: Mapped[str] = mapped_column(String(20), default=STATUS_NEW, index=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # SHA-256 of the receipt code: the code itself is shown to the family once and never stored.
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Identity of an imported row, so importing the same file twice adds nothing.
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    services: Mapped[list[FeedbackService]] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan", order_by="FeedbackService.service"
+    )
+
+    @property
+    def service_slugs(self) -> list[str]:
+        return [link.service for link in self.services]
+
+
+class FeedbackService(Base):
+    """A service area the feedback is about (a family may tick several)."""
+
+    __tablename__ = "feedback_service"
+
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
+    service: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="services")
+
+    __table_args__ = (Index("ix_feedback_service_service", "service"),)
+
+
+class Draft(Base):
+    """Answers to the online form kept on the server until the family presses send, then deleted.
+
+    The browser holds only the draft's random id in its session cookie, so a long story is never
+    squeezed into a cookie. Drafts nobody finishes expire.
+    """
+
+    __tablename__ = "draft"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,0 +1,125 @@
+"""Drafts of the online form, sending feedback, and what a receipt code lets a family do later."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from forum_feedback.submissions.models import STATUS_WITHDRAWN, Draft, Feedback, FeedbackService
+from forum_feedback.submissions.receipts import hash_receipt_code, new_receipt_code
+
+CONSENT_DEFAULT = "count"
+SOMETHING_ELSE = "other"
+
+
+class DraftMissing(LookupError):
+    """The draft has expired or never existed."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the family is told once their feedback is safely stored."""
+
+    feedback_id: int
+    code: str
+
+
+def load_answers(session: Session, *, draft_id: str | None, now: dt.datetime) -> dict[str, Any] | None:
+    """The answers saved in a live draft, or None when there is no such draft or it has expired."""
+    if not draft_id:
+        return None
+    draft = session.get(Draft, draft_id)
+    if draft is None or draft.expires_at <= now:
+        return None
+    return json.loads(draft.answers)
+
+
+def save_answers(
+    session: Session, *, draft_id: str | None, answers: dict[str, Any], now: dt.datetime, lifetime: dt.timedelta
+) -> str:
+    """Merge answers into the draft (starting one if needed) and keep it alive; returns the draft id."""
+    draft = session.get(Draft, draft_id) if draft_id else None
+    if draft is None or draft.expires_at <= now:
+        draft = Draft(id=secrets.token_urlsafe(32), answers="{}", created_at=now)
+        session.add(draft)
+    merged = {**json.loads(draft.answers), **answers}
+    draft.answers = json.dumps(merged, ensure_ascii=False)
+    draft.updated_at = now
+    draft.expires_at = now + lifetime
+    session.commit()
+    return draft.id
+
+
+def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, source: str = "online form") -> Receipt:
+    """Turn the draft into stored feedback and delete the draft, in one transaction.
+
+    Raises DraftMissing if the draft has gone (expired, or already sent).
+    """
+    answers = load_answers(session, draft_id=draft_id, now=now)
+    if answers is None or not (answers.get("story") or "").strip():
+        raise DraftMissing(draft_id)
+    code = new_receipt_code()
+    feedback = feedback_from_answers(answers, received_at=now, channel="online", source=source)
+    feedback.receipt_hash = hash_receipt_code(code)
+    session.add(feedback)
+    session.execute(delete(Draft).where(Draft.id == draft_id))
+    session.commit()
+    return Receipt(feedback_id=feedback.id, code=code)
+
+
+def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, channel: str, source: str) -> Feedback:
+    """Build (but do not add) a Feedback row from the form's answers."""
+    services = [slug for slug in answers.get("services") or [] if slug != SOMETHING_ELSE]
+    wants_contact = answers.get("contact") == "yes"
+    return Feedback(
+        received_at=received_at,
+        created_at=received_at,
+        channel=channel,
+        source=source,
+        story=answers["story"],
+        what_would_help=answers.get("help") or "",
+        service_other=(answers.get("service_other") or "").strip(),
+        age_band=answers.get("age_band") or None,
+        local_area=answers.get("local_area") or None,
+        consent=answers.get("consent") or CONSENT_DEFAULT,
+        contact_consent=wants_contact,
+        contact_name=(answers.get("contact_name") or "").strip() if wants_contact else "",
+        contact_detail=(answers.get("contact_detail") or "").strip() if wants_contact else "",
+        services=[FeedbackService(service=slug) for slug in dict.fromkeys(services)],
+    )
+
+
+def purge_expired_drafts(session: Session, *, now: dt.datetime) -> int:
+    """Delete drafts nobody finished in time; returns how many went."""
+    result = session.execute(delete(Draft).where(Draft.expires_at <= now))
+    session.commit()
+    return result.rowcount or 0
+
+
+def find_by_receipt(session: Session, *, code: str) -> Feedback | None:
+    """The feedback a receipt code belongs to, or None."""
+    return session.scalars(select(Feedback).where(Feedback.receipt_hash == hash_receipt_code(code))).first()
+
+
+def withdraw_feedback(session: Session, *, code: str, now: dt.datetime) -> bool:
+    """Withdraw feedback: its words and contact details are erased for good; only the fact it was withdrawn stays."""
+    feedback = find_by_receipt(session, code=code)
+    if feedback is None:
+        return False
+    if feedback.status != STATUS_WITHDRAWN:
+        feedback.status = STATUS_WITHDRAWN
+        feedback.withdrawn_at = now
+        feedback.story = ""
+        feedback.what_would_help = ""
+        feedback.service_other = ""
+        feedback.contact_name = ""
+        feedback.contact_detail = ""
+        feedback.contact_consent = False
+        session.commit()
+    return True

@@ -1,0 +1,137 @@
+"""The family's journey: question pages, check your answers, confirmation, and coming back with a receipt code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from forum_feedback.db import utcnow
+from forum_feedback.extensions import get_session, limiter
+from forum_feedback.submissions import forms, services
+from forum_feedback.submissions.summary import check_rows
+from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, next_slug, previous_slug
+
+logger = logging.getLogger(__name__)
+
+blueprint = Blueprint("submissions", __name__, url_prefix="/feedback")
+
+FIRST_STEP = STEPS[0].slug
+DRAFT_KEY = "draft_id"
+RECEIPT_KEY = "receipt_code"
+
+
+def _submit_limit() -> str:
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+def _draft_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["DRAFT_LIFETIME_HOURS"])
+
+
+def _current_answers() -> dict[str, Any] | None:
+    return services.load_answers(get_session(), draft_id=session.get(DRAFT_KEY), now=utcnow())
+
+
+def _lost_draft() -> Response:
+    """The draft expired (or the cookie went): start again, saying why if they had begun."""
+    if session.pop(DRAFT_KEY, None):
+        flash("We deleted your answers because they were not sent within a day. Please start again.")
+    return redirect(url_for(".question", slug=FIRST_STEP))
+
+
+@blueprint.route("/<slug>", methods=["GET", "POST"])
+def question(slug: str) -> Response | str:
+    """One question page: show it, or save its answer and go to the next."""
+    step = STEP_BY_SLUG.get(slug)
+    if step is None:
+        abort(404)
+    answers = _current_answers()
+    if answers is None and slug != FIRST_STEP:
+        return _lost_draft()
+    form = step.make_form() if request.method == "POST" else step.make_form(data=step.form_data(answers or {}))
+    if request.method == "POST" and form.validate_on_submit():
+        session[DRAFT_KEY] = services.save_answers(
+            get_session(), draft_id=session.get(DRAFT_KEY), answers=step.answers_from(form),
+            now=utcnow(), lifetime=_draft_lifetime(),
+        )  # fmt: skip
+        return redirect(_after(slug))
+    back = _back_link(slug)
+    return render_template(step.template, form=form, step=step, back_link=back, changing=_changing())
+
+
+def _changing() -> bool:
+    return request.args.get("change") == "1"
+
+
+def _after(slug: str) -> str:
+    following = next_slug(slug)
+    if _changing() or following is None:
+        return url_for(".check")
+    return url_for(".question", slug=following)
+
+
+def _back_link(slug: str) -> str:
+    if _changing():
+        return url_for(".check")
+    previous = previous_slug(slug)
+    return url_for(".question", slug=previous) if previous else url_for("site.start")
+
+
+@blueprint.route("/check", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def check() -> Response | str:
+    """Check your answers, then send."""
+    answers = _current_answers()
+    if answers is None:
+        return _lost_draft()
+    form = forms.SendForm()
+    if form.validate_on_submit():
+        if form.website.data:
+            # Only automated form-fillers can see this field; tell them plainly it was refused.
+            logger.info("refused a submission that filled the honeypot field")
+            abort(400)
+        receipt = services.send_draft(get_session(), draft_id=session.get(DRAFT_KEY), now=utcnow())
+        session.pop(DRAFT_KEY, None)
+        session[RECEIPT_KEY] = receipt.code
+        logger.info("feedback %s received online", receipt.feedback_id)
+        return redirect(url_for(".sent"))
+    rows = check_rows(answers, current_app.config)
+    back = url_for(".question", slug=STEPS[-1].slug)
+    return render_template("submissions/check.html", form=form, rows=rows, back_link=back)
+
+
+@blueprint.get("/sent")
+def sent() -> str:
+    """The confirmation page: the receipt code is shown here once and then forgotten."""
+    code = session.pop(RECEIPT_KEY, None)
+    return render_template("submissions/sent.html", code=code)
+
+
+@blueprint.route("/your-feedback", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def receipt() -> str:
+    """A family comes back with their receipt code to see what happened or to withdraw."""
+    form = forms.ReceiptForm()
+    feedback = None
+    if form.validate_on_submit():
+        feedback = services.find_by_receipt(get_session(), code=form.code.data)
+        if feedback is None:
+            form.code.errors.append("We could not find feedback with that receipt code. Check it and try again")
+    template = "submissions/status.html" if feedback else "submissions/receipt.html"
+    return render_template(template, form=form, feedback=feedback, withdraw_form=forms.WithdrawForm())
+
+
+@blueprint.post("/withdraw")
+@limiter.limit("20 per hour")
+def withdraw() -> str:
+    """Withdraw feedback: the code comes in the form body (never in a URL)."""
+    form = forms.WithdrawForm()
+    code = request.form.get("code", "")
+    if not form.validate_on_submit() or not services.withdraw_feedback(get_session(), code=code, now=utcnow()):
+        abort(400)
+    logger.info("feedback withdrawn by its family")
+    return render_template("submissions/withdrawn.html")
