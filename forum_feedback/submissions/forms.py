@@ -8,12 +8,13 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
+    GovCheckboxInput,
     GovCheckboxesInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from forum_feedback.taxonomy import CONSENT_CHOICES
@@ -162,13 +163,9 @@ class ConsentForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    contact = RadioField(
-        "Can we contact you about what you have told us?",
-        widget=GovRadioInput(),
-        choices=as_choices([("yes", "Yes, you can contact me about this"), ("no", "No, do not contact me")]),
-        validate_choice=False,
-        description="Only a forum rep will see your contact details. We will not share them.",
-    )
+    # A checkbox, not yes/no radios: its conditional reveal is announced correctly (aria-expanded
+    # is allowed on checkboxes but not on radios, and GOV.UK Frontend's script sets it).
+    contact = BooleanField("Yes, you can contact me about this", widget=GovCheckboxInput())
     contact_name = StringField(
         "Your name (optional)",
         widget=GovTextInput(),
@@ -183,11 +180,8 @@ class ContactForm(FlaskForm):
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
-    def validate_contact(self, field: RadioField) -> None:
-        _check_known(field, "Select yes if we can contact you about this")
-
     def validate_contact_detail(self, field: StringField) -> None:
-        if self.contact.data != "yes":
+        if not self.contact.data:
             return
         detail = (field.data or "").strip()
         if not detail:

@@ -76,7 +76,7 @@ def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, sour
 def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, channel: str, source: str) -> Feedback:
     """Build (but do not add) a Feedback row from the form's answers."""
     services = [slug for slug in answers.get("services") or [] if slug != SOMETHING_ELSE]
-    wants_contact = answers.get("contact") == "yes"
+    wants_contact = bool(answers.get("contact"))
     return Feedback(
         received_at=received_at,
         created_at=received_at,

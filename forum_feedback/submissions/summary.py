@@ -25,7 +25,7 @@ def _services(answers: Mapping[str, Any], service_areas: list[tuple[str, str]]) 
 
 
 def _contact(answers: Mapping[str, Any]) -> list[str]:
-    if answers.get("contact") != "yes":
+    if not answers.get("contact"):
         return ["No, do not contact me"]
     lines = ["Yes, you can contact me about this"]
     if answers.get("contact_name"):
