@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -94,10 +94,22 @@ def app_config() -> dict[str, object]:
 
 
 @pytest.fixture
-def app(database_url: str, app_config: dict[str, object]) -> Iterator[Flask]:
-    app = create_app(make_test_config(database_url, **app_config))
-    yield app
-    get_db_for(app).dispose()
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build apps on this test's database with extra settings; their connections close afterwards."""
+    apps: list[Flask] = []
+
+    def build(url: str | None = None, **overrides: object) -> Flask:
+        apps.append(create_app(make_test_config(url or database_url, **overrides)))
+        return apps[-1]
+
+    yield build
+    for built in apps:
+        get_db_for(built).dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], app_config: dict[str, object]) -> Flask:
+    return make_app(**app_config)
 
 
 def get_db_for(app: Flask):  # noqa: ANN201 - test helper

@@ -6,15 +6,13 @@ import datetime as dt
 
 from sqlalchemy import inspect, select
 
-from forum_feedback import create_app
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_db
 from forum_feedback.submissions.models import Draft
-from tests.conftest import make_test_config
 
 
-def test_db_upgrade_creates_every_table_and_is_repeatable(tmp_path):
-    app = create_app(make_test_config(f"sqlite:///{tmp_path}/fresh.sqlite3"))
+def test_db_upgrade_creates_every_table_and_is_repeatable(make_app, tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/fresh.sqlite3")
     runner = app.test_cli_runner()
     for _ in range(2):
         result = runner.invoke(args=["db", "upgrade"])

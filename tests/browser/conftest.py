@@ -18,8 +18,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
-from forum_feedback import create_app
-from tests.conftest import make_test_config
 
 CHROMIUM = os.environ.get("FORUM_FEEDBACK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BUILT_CSS = Path(__file__).resolve().parents[2] / "forum_feedback" / "static" / "build" / "app.css"
@@ -53,9 +51,9 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def live_server(database_url: str) -> Iterator[str]:
+def live_server(make_app) -> Iterator[str]:
     """The app with CSRF and rate limits on, served on a free port of 127.0.0.1."""
-    app = create_app(make_test_config(database_url, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True))
+    app = make_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -18,8 +18,8 @@ def test_healthz_reports_version_and_database(client):
     assert response.json == {"status": "ok", "version": __version__, "database": True}
 
 
-def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
-    app = create_app(make_test_config(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3"))
+def test_healthz_is_503_when_the_database_does_not_answer(make_app, tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] is False
@@ -85,6 +85,6 @@ def test_environment_variables_use_one_prefix_and_parse_json():
     assert settings == {"DRAFT_LIFETIME_HOURS": 6, "FORUM_NAME": "X PCF"}
 
 
-def test_forum_name_comes_from_config(database_url):
-    app = create_app(make_test_config(database_url, FORUM_NAME="Southvale Parent Carer Forum"))
+def test_forum_name_comes_from_config(make_app):
+    app = make_app(FORUM_NAME="Southvale Parent Carer Forum")
     assert "Southvale Parent Carer Forum" in app.test_client().get("/").get_data(as_text=True)

@@ -9,9 +9,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from forum_feedback import create_app
 from forum_feedback.submissions.models import Feedback
-from tests.conftest import make_test_config
 from tests.helpers import page
 from tests.submissions.test_journey import answer_all
 
@@ -19,8 +17,8 @@ CANARY = "CANARY-7f3e9 my son Jack at Oakfield Primary 07700 900123"
 
 
 @pytest.fixture
-def csrf_app(database_url):
-    return create_app(make_test_config(database_url, WTF_CSRF_ENABLED=True))
+def csrf_app(make_app):
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def _token(client, path: str) -> str:
@@ -54,8 +52,8 @@ def test_canary_story_never_appears_in_logs(client, caplog):
     assert "07700" not in caplog.text
 
 
-def test_sending_is_rate_limited_per_address_and_keeps_the_draft(database_url, session):
-    app = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="2 per hour"))
+def test_sending_is_rate_limited_per_address_and_keeps_the_draft(make_app, session):
+    app = make_app(RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="2 per hour")
     client = app.test_client()
     for _ in range(2):
         answer_all(client)
@@ -68,8 +66,8 @@ def test_sending_is_rate_limited_per_address_and_keeps_the_draft(database_url, s
     assert client.get("/feedback/check").status_code == 200  # the answers are still there
 
 
-def test_oversized_request_is_refused_politely(database_url):
-    app = create_app(make_test_config(database_url, MAX_CONTENT_LENGTH=50_000))
+def test_oversized_request_is_refused_politely(make_app):
+    app = make_app(MAX_CONTENT_LENGTH=50_000)
     response = app.test_client().post("/feedback/experience", data={"story": "x" * 60_000})
     assert response.status_code == 413
     assert page(response).h1 == ["Your answer is too long to send"]
