@@ -20,6 +20,7 @@ db_cli = AppGroup("db", help="Create and migrate the database.")
 feedback_cli = AppGroup("feedback", help="Bring feedback in from other places.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app out.")
 drafts_cli = AppGroup("drafts", help="Half-finished online forms.")
+themes_cli = AppGroup("themes", help="The automatic themes.")
 
 
 @db_cli.command("upgrade")
@@ -96,7 +97,30 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {count} expired draft(s).")
 
 
+@themes_cli.command("rebuild")
+@click.option("--review", is_flag=True, help="Leave the new themes for a rep to review instead of applying them.")
+@click.option("--random-state", default=0, show_default=True, help="Seed for the clustering.")
+def themes_rebuild(review: bool, random_state: int) -> None:
+    """Rebuild the themes from all feedback now, keeping reps' corrections, and print what changed."""
+    from forum_feedback.themes import services as theme_services
+    from forum_feedback.themes.tasks import vocabulary_path
+
+    database = get_db()
+    with database.write_session() as session:
+        run = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
+        run_id = run.id
+    theme_services.execute_rebuild(database, run_id=run_id, vocabulary=vocabulary_path(current_app),
+                                   random_state=random_state)  # fmt: skip
+    with database.write_session() as session:
+        run = session.get(theme_services.ThemeRun, run_id)
+        if run.status != theme_services.RUN_READY:
+            raise click.ClickException(f"The rebuild did not finish: {run.message}")
+        if not review:
+            theme_services.apply_run(session, run_id=run_id, now=utcnow())
+        click.echo(theme_services.summarise_run(run, applied=not review))
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (db_cli, feedback_cli, demo_cli, drafts_cli):
+    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli):
         app.cli.add_command(group)

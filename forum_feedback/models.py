@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from forum_feedback.db import Base
-from forum_feedback.submissions.models import Draft, Feedback, FeedbackService
+from forum_feedback.submissions.models import Draft, Feedback, FeedbackService, SafeguardingAction
+from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeRun
 
 metadata = Base.metadata
 
-__all__ = ["Draft", "Feedback", "FeedbackService", "metadata"]
+__all__ = [
+    "Draft",
+    "Feedback",
+    "FeedbackService",
+    "FeedbackTheme",
+    "SafeguardingAction",
+    "RunAssignment",
+    "Theme",
+    "ThemeRun",
+    "metadata",
+]

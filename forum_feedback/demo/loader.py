@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.db import utcnow
 from forum_feedback.demo.corpus import DemoItem, generate_corpus
 from forum_feedback.submissions.models import Feedback, FeedbackService
@@ -35,7 +36,13 @@ def _row(item: DemoItem, now: dt.datetime) -> dict[str, object]:
         "contact_name": "",
         "contact_detail": "",
         "status": "new",
+        **_risk(item),
     }
+
+
+def _risk(item: DemoItem) -> dict[str, object]:
+    assessment = assess_risk(f"{item.text}\n{item.what_would_help}")
+    return {"risk_level": assessment.level, "safeguarding_open": assessment.at_risk}
 
 
 def load_demo(session: Session, *, n_items: int, today: dt.date, seed: int = 2026) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forum_feedback.submissions.models import Feedback, FeedbackService
+from forum_feedback.submissions.services import screen_for_risk
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 SERVICE_SEPARATORS = (";", "|")
@@ -135,12 +136,12 @@ def build_feedback(row: dict[str, str], columns: Columns, lists: Lists, *, sourc
     received = parse_date(row[columns.date]) if columns.date and (row.get(columns.date) or "").strip() else now
     area = (row.get(columns.area) or "").strip() if columns.area else ""
     slugs, other = parse_services(row.get(columns.service) or "", lists.service_areas) if columns.service else ([], "")
-    return Feedback(
+    return screen_for_risk(Feedback(
         received_at=received, created_at=now, channel="import", source=source, story=text,
         local_area=(match_label(area, lists.local_areas) or area) if area else None,
         consent="count", service_other=other[:500],
         services=[FeedbackService(service=slug) for slug in dict.fromkeys(slugs)],
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def import_csv(session: Session, *, path: Path, columns: Columns, lists: Lists, now: dt.datetime) -> ImportReport:

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
 
-STATUS_NEW = "new"
-STATUS_WITHDRAWN = "withdrawn"
+STATUS_NEW = "new"  # waiting for a rep to read it
+STATUS_REVIEWED = "reviewed"  # a rep has read and redacted it
+STATUS_HIDDEN = "hidden"  # spam or abuse: kept for audit, left out of themes and counts
+STATUS_WITHDRAWN = "withdrawn"  # the family withdrew it: words erased
+
+RISK_NONE = "none"
+RISK_POSSIBLE = "possible"
+RISK_HIGH = "high"
 
 
 class Feedback(Base):
@@ -34,6 +40,15 @@ class Feedback(Base):
     contact_detail: Mapped[str] = mapped_column(String(320), default="")
     status: Mapped[str] = mapped_column(String(20), default=STATUS_NEW, index=True)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Moderation: what everyone but reps sees is the redacted text, once a rep has checked it.
+    redacted_story: Mapped[str | None] = mapped_column(Text)
+    redacted_help: Mapped[str | None] = mapped_column(Text)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(Integer)
+    hidden_reason: Mapped[str] = mapped_column(String(500), default="")
+    # Safeguarding screen on arrival ("none", "possible", "high"), and whether a rep has acted on it.
+    risk_level: Mapped[str] = mapped_column(String(20), default=RISK_NONE, index=True)
+    safeguarding_open: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     # SHA-256 of the receipt code: the code itself is shown to the family once and never stored.
     receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Identity of an imported row, so importing the same file twice adds nothing.
@@ -75,3 +90,17 @@ class Draft(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SafeguardingAction(Base):
+    """What a rep did about a safeguarding concern, and when. Never deleted."""
+
+    __tablename__ = "safeguarding_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    rep_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(Text)
+    closed: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.submissions.models import STATUS_WITHDRAWN, Draft, Feedback, FeedbackService
 from forum_feedback.submissions.receipts import hash_receipt_code, new_receipt_code
 
@@ -28,6 +29,7 @@ class Receipt:
 
     feedback_id: int
     code: str
+    story: str
 
 
 def load_answers(session: Session, *, draft_id: str | None, now: dt.datetime) -> dict[str, Any] | None:
@@ -70,28 +72,38 @@ def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, sour
     session.add(feedback)
     session.execute(delete(Draft).where(Draft.id == draft_id))
     session.commit()
-    return Receipt(feedback_id=feedback.id, code=code)
+    return Receipt(feedback_id=feedback.id, code=code, story=feedback.story)
+
+
+def screen_for_risk(feedback: Feedback) -> Feedback:
+    """Flag feedback suggesting someone may be at risk, so a rep sees it first and records what they did."""
+    assessment = assess_risk(f"{feedback.story}\n{feedback.what_would_help}")
+    feedback.risk_level = assessment.level
+    feedback.safeguarding_open = assessment.at_risk
+    return feedback
 
 
 def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, channel: str, source: str) -> Feedback:
     """Build (but do not add) a Feedback row from the form's answers."""
     services = [slug for slug in answers.get("services") or [] if slug != SOMETHING_ELSE]
     wants_contact = bool(answers.get("contact"))
-    return Feedback(
-        received_at=received_at,
-        created_at=received_at,
-        channel=channel,
-        source=source,
-        story=answers["story"],
-        what_would_help=answers.get("help") or "",
-        service_other=(answers.get("service_other") or "").strip(),
-        age_band=answers.get("age_band") or None,
-        local_area=answers.get("local_area") or None,
-        consent=answers.get("consent") or CONSENT_DEFAULT,
-        contact_consent=wants_contact,
-        contact_name=(answers.get("contact_name") or "").strip() if wants_contact else "",
-        contact_detail=(answers.get("contact_detail") or "").strip() if wants_contact else "",
-        services=[FeedbackService(service=slug) for slug in dict.fromkeys(services)],
+    return screen_for_risk(
+        Feedback(
+            received_at=received_at,
+            created_at=received_at,
+            channel=channel,
+            source=source,
+            story=answers["story"],
+            what_would_help=answers.get("help") or "",
+            service_other=(answers.get("service_other") or "").strip(),
+            age_band=answers.get("age_band") or None,
+            local_area=answers.get("local_area") or None,
+            consent=answers.get("consent") or CONSENT_DEFAULT,
+            contact_consent=wants_contact,
+            contact_name=(answers.get("contact_name") or "").strip() if wants_contact else "",
+            contact_detail=(answers.get("contact_detail") or "").strip() if wants_contact else "",
+            services=[FeedbackService(service=slug) for slug in dict.fromkeys(services)],
+        )
     )
 
 

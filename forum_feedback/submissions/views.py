@@ -13,6 +13,7 @@ from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_session, limiter
 from forum_feedback.submissions import forms, services
 from forum_feedback.submissions.summary import check_rows
+from forum_feedback.themes.tasks import theme_on_arrival
 from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, next_slug, previous_slug
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ def check() -> Response | str:
             logger.info("refused a submission that filled the honeypot field")
             abort(400)
         receipt = services.send_draft(get_session(), draft_id=session.get(DRAFT_KEY), now=utcnow())
+        theme_on_arrival(get_session(), feedback_id=receipt.feedback_id, text=receipt.story, now=utcnow())
         session.pop(DRAFT_KEY, None)
         session[RECEIPT_KEY] = receipt.code
         logger.info("feedback %s received online", receipt.feedback_id)

@@ -1,0 +1,128 @@
+"""Themes, the runs of the theme engine that propose them, and which theme each piece of feedback is in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum_feedback.db import Base, UTCDateTime, utcnow
+
+# Where a feedback's theme came from. A rep's choices are kept by every later rebuild.
+SOURCE_BUILD = "build"  # the last applied rebuild put it there
+SOURCE_ARRIVAL = "arrival"  # assigned as it arrived, using the last applied rebuild's state
+SOURCE_REP = "rep"  # a rep moved it here
+SOURCE_EXCLUDED = "excluded"  # a rep marked it "doesn't fit": never themed automatically
+REP_SOURCES = (SOURCE_REP, SOURCE_EXCLUDED)
+
+THEME_ACTIVE = "active"
+THEME_RETIRED = "retired"
+THEME_MERGED = "merged"
+
+RUN_QUEUED = "queued"
+RUN_RUNNING = "running"
+RUN_READY = "ready"  # finished, waiting for a rep to review and apply it
+RUN_APPLIED = "applied"
+RUN_SUPERSEDED = "superseded"  # was applied; a later run replaced it
+RUN_DISCARDED = "discarded"
+RUN_FAILED = "failed"
+RUN_BUSY = (RUN_QUEUED, RUN_RUNNING)
+
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Theme(Base):
+    """A theme with a stable identity (``key``) that survives rebuilds, with a rep's name, notes and pin."""
+
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    auto_label: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str | None] = mapped_column(String(200))  # a rep's name for it; sticks across rebuilds
+    description: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    terms_json: Mapped[str] = mapped_column(Text, default="[]")
+    quote_ids_json: Mapped[str] = mapped_column(Text, default="[]")
+    sentiment_json: Mapped[str] = mapped_column(Text, default="{}")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default=THEME_ACTIVE, index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def display_label(self) -> str:
+        return self.label or self.auto_label
+
+    @property
+    def terms(self) -> list[str]:
+        return json.loads(self.terms_json)
+
+    @property
+    def quote_ids(self) -> list[int]:
+        return json.loads(self.quote_ids_json)
+
+    @property
+    def sentiment(self) -> dict[str, Any]:
+        return json.loads(self.sentiment_json)
+
+
+class ThemeRun(Base):
+    """One rebuild of the themes: queued, running, ready for review, then applied (or discarded)."""
+
+    __tablename__ = "theme_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default=RUN_QUEUED, index=True)
+    requested_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(String(500), default="")
+    n_docs: Mapped[int] = mapped_column(Integer, default=0)
+    n_themes: Mapped[int] = mapped_column(Integer, default=0)
+    n_unthemed: Mapped[int] = mapped_column(Integer, default=0)
+    fit_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    proposal_json: Mapped[str] = mapped_column(Text, default="{}")  # themes and changes, for review
+    state_json: Mapped[str] = mapped_column(Text, default="")  # ThemeState.to_json(): plain JSON, never pickle
+
+    assignments: Mapped[list[RunAssignment]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def proposal(self) -> dict[str, Any]:
+        return json.loads(self.proposal_json)
+
+
+class RunAssignment(Base):
+    """The theme a run proposes for one piece of feedback."""
+
+    __tablename__ = "theme_run_assignment"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("theme_run.id", ondelete="CASCADE"), primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
+    theme_key: Mapped[str | None] = mapped_column(String(32))
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class FeedbackTheme(Base):
+    """The theme a piece of feedback is in now (theme None: "not yet themed"), and who put it there."""
+
+    __tablename__ = "feedback_theme"
+
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    source: Mapped[str] = mapped_column(String(20), default=SOURCE_BUILD)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    theme: Mapped[Theme | None] = relationship()

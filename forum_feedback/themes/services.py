@@ -1,0 +1,303 @@
+"""Rebuild themes from stored feedback, apply a reviewed rebuild, and theme new feedback as it arrives.
+
+A rebuild never changes what reps and boards see until it is applied. Reps' corrections (a
+moved comment, a "doesn't fit", a pinned theme, a name) are handed to the engine as constraints
+or kept on the Theme row, so every rebuild keeps them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from forum_feedback.analysis import themes as engine
+from forum_feedback.db import Database
+from forum_feedback.submissions.models import Feedback
+from forum_feedback.themes.models import (
+    REP_SOURCES,
+    RUN_APPLIED,
+    RUN_BUSY,
+    RUN_DISCARDED,
+    RUN_FAILED,
+    RUN_QUEUED,
+    RUN_READY,
+    RUN_RUNNING,
+    RUN_SUPERSEDED,
+    SOURCE_ARRIVAL,
+    SOURCE_BUILD,
+    SOURCE_EXCLUDED,
+    SOURCE_REP,
+    THEME_ACTIVE,
+    THEME_MERGED,
+    THEME_RETIRED,
+    FeedbackTheme,
+    RunAssignment,
+    Theme,
+    ThemeRun,
+    dumps,
+)
+
+logger = logging.getLogger(__name__)
+
+EXCLUDED_STATUSES = ("withdrawn", "hidden")
+QUOTABLE_CONSENTS = ("quote_partners", "quote_public")
+STALE_RUN = dt.timedelta(hours=1)
+
+
+class RunNotReady(Exception):
+    """Only a finished rebuild (status "ready") can be applied or discarded."""
+
+
+def themeable_feedback(session: Session) -> list[engine.Document]:
+    """Every piece of feedback the engine should see, with whether its family allows quoting."""
+    rows = session.execute(
+        select(Feedback.id, Feedback.story, Feedback.consent)
+        .where(Feedback.status.not_in(EXCLUDED_STATUSES))
+        .order_by(Feedback.id)
+    )
+    return [engine.Document(str(fid), story, consent in QUOTABLE_CONSENTS) for fid, story, consent in rows if story]
+
+
+def rep_constraints(session: Session) -> engine.Constraints:
+    """Reps' corrections as the engine's constraints."""
+    rows = session.execute(
+        select(FeedbackTheme.feedback_id, FeedbackTheme.source, Theme.key)
+        .outerjoin(Theme, FeedbackTheme.theme_id == Theme.id)
+        .where(FeedbackTheme.source.in_(REP_SOURCES))
+    )
+    fixed, excluded = {}, set()
+    for feedback_id, source, key in rows:
+        if source == SOURCE_EXCLUDED or key is None:
+            excluded.add(str(feedback_id))
+        else:
+            fixed[str(feedback_id)] = key
+    pinned = session.scalars(select(Theme.key).where(Theme.pinned, Theme.status == THEME_ACTIVE))
+    return engine.Constraints(fixed=fixed, excluded=frozenset(excluded), pinned=frozenset(pinned))
+
+
+def current_run(session: Session) -> ThemeRun | None:
+    """The rebuild whose themes everyone sees now."""
+    return session.scalars(select(ThemeRun).where(ThemeRun.status == RUN_APPLIED).order_by(ThemeRun.id.desc())).first()
+
+
+def request_rebuild(session: Session, *, requested_by: int | None, now: dt.datetime) -> ThemeRun:
+    """Queue a rebuild, or return the one already queued or running (one at a time)."""
+    _fail_stale_runs(session, now=now)
+    busy = session.scalars(select(ThemeRun).where(ThemeRun.status.in_(RUN_BUSY))).first()
+    if busy is not None:
+        return busy
+    run = ThemeRun(status=RUN_QUEUED, requested_by=requested_by, created_at=now, message="Waiting to start")
+    session.add(run)
+    session.commit()
+    return run
+
+
+def _fail_stale_runs(session: Session, *, now: dt.datetime) -> None:
+    # A run left "running" by a process that stopped would block every later rebuild.
+    session.execute(
+        update(ThemeRun)
+        .where(ThemeRun.status.in_(RUN_BUSY), ThemeRun.created_at < now - STALE_RUN)
+        .values(status=RUN_FAILED, message="Stopped before it finished")
+    )
+
+
+def _set_progress(database: Database, run_id: int, percent: int, message: str, **values: object) -> None:
+    with database.session(write=True) as session:
+        session.execute(update(ThemeRun).where(ThemeRun.id == run_id).values(progress=percent, message=message, **values))
+        session.commit()
+
+
+def execute_rebuild(database: Database, *, run_id: int, vocabulary: Path | None, random_state: int = 0) -> None:
+    """Do the work of a queued rebuild (off the request path); the run ends "ready" or "failed".
+
+    Feedback is read in one short transaction and results written in another: SQLite's write lock
+    is never held while the engine thinks, so families can keep sending feedback.
+    """
+    with database.session(write=True) as session:
+        run = session.get(ThemeRun, run_id)
+        if run is None or run.status != RUN_QUEUED:
+            return
+        run.status, run.started_at, run.progress, run.message = RUN_RUNNING, _now(), 5, "Reading feedback"
+        session.commit()
+    try:
+        _build(database, run_id, vocabulary=vocabulary, random_state=random_state)
+    except Exception as exc:  # noqa: BLE001 - any failure must show on the run, not vanish in a thread
+        logger.exception("theme rebuild %s failed: %s", run_id, type(exc).__name__)
+        _set_progress(database, run_id, 100, "The rebuild failed. Try again, or ask for help.",
+                      status=RUN_FAILED, finished_at=_now())  # fmt: skip
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _build(database: Database, run_id: int, *, vocabulary: Path | None, random_state: int) -> None:
+    with database.session() as reader:
+        docs, constraints = themeable_feedback(reader), rep_constraints(reader)
+        previous = load_state(current_run(reader))
+    _set_progress(database, run_id, 20, f"Grouping {len(docs):,} comments into themes")
+    started = time.perf_counter()
+    result = engine.build_themes(docs, previous=previous, constraints=constraints, random_state=random_state,
+                                 vocabulary=vocabulary if vocabulary and vocabulary.exists() else None)  # fmt: skip
+    seconds = round(time.perf_counter() - started, 3)
+    _set_progress(database, run_id, 80, "Saving the proposed themes")
+    with database.session(write=True) as session:
+        run = session.get(ThemeRun, run_id)
+        _store_result(session, run, result)
+        run.status, run.finished_at, run.progress, run.fit_seconds = RUN_READY, _now(), 100, seconds
+        run.message = "Ready for review"
+        session.commit()
+
+
+def _store_result(session: Session, run: ThemeRun, result: engine.ThemeResult) -> None:
+    themes = [_theme_json(theme) for theme in result.themes]
+    changes = [asdict(change) for change in result.changes]
+    run.proposal_json = dumps({"themes": themes, "changes": changes})
+    run.state_json = dumps(result.state.to_json())
+    run.n_docs = len(result.assignments)
+    run.n_themes = len(result.themes)
+    run.n_unthemed = sum(key is None for key in result.assignments.values())
+    rows = [{"run_id": run.id, "feedback_id": int(doc_id), "theme_key": key,
+             "confidence": float(result.confidences.get(doc_id, 0.0))} for doc_id, key in result.assignments.items()]  # fmt: skip
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(RunAssignment), rows[start : start + 5000])
+
+
+def _theme_json(theme: engine.Theme) -> dict[str, object]:
+    return {
+        "key": theme.key, "label": theme.label, "terms": list(theme.terms), "size": theme.size,
+        "quote_ids": [int(q) for q in theme.quote_ids], "sentiment": asdict(theme.sentiment), "pinned": theme.pinned,
+    }  # fmt: skip
+
+
+def discard_run(session: Session, *, run_id: int) -> None:
+    """Throw a reviewed rebuild away; what everyone sees stays as it was."""
+    run = session.get(ThemeRun, run_id)
+    if run is None or run.status != RUN_READY:
+        raise RunNotReady(run_id)
+    run.status = RUN_DISCARDED
+    session.execute(delete(RunAssignment).where(RunAssignment.run_id == run_id))
+    session.commit()
+
+
+def apply_run(session: Session, *, run_id: int, now: dt.datetime) -> ThemeRun:
+    """Make a reviewed rebuild what everyone sees, keeping reps' names, notes, pins and moves."""
+    run = session.get(ThemeRun, run_id)
+    if run is None or run.status != RUN_READY:
+        raise RunNotReady(run_id)
+    proposal = run.proposal
+    by_key = _upsert_themes(session, proposal["themes"], now=now)
+    _retire_missing(session, set(by_key), proposal["changes"], now=now)
+    _replace_assignments(session, run.id, by_key, now=now)
+    session.execute(update(ThemeRun).where(ThemeRun.status == RUN_APPLIED).values(status=RUN_SUPERSEDED))
+    run.status, run.applied_at = RUN_APPLIED, now
+    session.commit()
+    _STATE_CACHE.clear()
+    return run
+
+
+def _upsert_themes(session: Session, proposed: list[dict], *, now: dt.datetime) -> dict[str, Theme]:
+    existing = {theme.key: theme for theme in session.scalars(select(Theme))}
+    by_key = {}
+    for item in proposed:
+        theme = existing.get(item["key"]) or Theme(key=item["key"], created_at=now)
+        theme.auto_label = item["label"]
+        theme.terms_json = dumps(item["terms"])
+        theme.quote_ids_json = dumps(item["quote_ids"])
+        theme.sentiment_json = dumps(item["sentiment"])
+        theme.size = item["size"]
+        theme.status, theme.merged_into_id, theme.updated_at = THEME_ACTIVE, None, now
+        session.add(theme)
+        by_key[theme.key] = theme
+    session.flush()
+    return by_key
+
+
+def _retire_missing(session: Session, kept: set[str], changes: list[dict], *, now: dt.datetime) -> None:
+    merged_into = {old: change["theme_keys"][0] for change in changes if change["kind"] == "merged"
+                   for old in change["previous_keys"] if change["theme_keys"]}  # fmt: skip
+    ids = dict(session.execute(select(Theme.key, Theme.id)).all())
+    for theme in session.scalars(select(Theme).where(Theme.status == THEME_ACTIVE, Theme.key.not_in(kept))):
+        target = merged_into.get(theme.key)
+        theme.status = THEME_MERGED if target in kept else THEME_RETIRED
+        theme.merged_into_id = ids.get(target) if target in kept else None
+        theme.updated_at = now
+
+
+def _replace_assignments(session: Session, run_id: int, by_key: dict[str, Theme], *, now: dt.datetime) -> None:
+    kept = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.source.in_(REP_SOURCES))))
+    session.execute(delete(FeedbackTheme).where(FeedbackTheme.source.not_in(REP_SOURCES)))
+    proposed = session.execute(
+        select(RunAssignment.feedback_id, RunAssignment.theme_key, RunAssignment.confidence).where(
+            RunAssignment.run_id == run_id
+        )
+    )
+    rows = [{"feedback_id": fid, "theme_id": by_key[key].id if key in by_key else None, "confidence": conf,
+             "source": SOURCE_BUILD, "updated_at": now} for fid, key, conf in proposed if fid not in kept]  # fmt: skip
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(FeedbackTheme), rows[start : start + 5000])
+
+
+# The state of the applied run, decoded once per process (it holds the projection matrix).
+_STATE_CACHE: dict[int, engine.ThemeState] = {}
+_STATE_LOCK = threading.Lock()
+
+
+def load_state(run: ThemeRun | None) -> engine.ThemeState | None:
+    """The engine state a run saved, decoded once and cached."""
+    if run is None or not run.state_json:
+        return None
+    with _STATE_LOCK:
+        if run.id not in _STATE_CACHE:
+            _STATE_CACHE.clear()
+            _STATE_CACHE[run.id] = engine.ThemeState.from_json(json.loads(run.state_json))
+        return _STATE_CACHE[run.id]
+
+
+def theme_new_feedback(session: Session, *, feedback_id: int, text: str, now: dt.datetime) -> FeedbackTheme | None:
+    """Put newly arrived feedback in a theme (or "not yet themed" when no theme fits well)."""
+    state = load_state(current_run(session))
+    if state is None:
+        return None
+    found = engine.assign(state, text)
+    theme_id = session.scalar(select(Theme.id).where(Theme.key == found.theme_key)) if found.theme_key else None
+    link = FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=found.confidence,
+                         source=SOURCE_ARRIVAL, updated_at=now)  # fmt: skip
+    session.merge(link)
+    session.commit()
+    return link
+
+
+def move_feedback(session: Session, *, feedback_id: int, theme_id: int | None, now: dt.datetime) -> None:
+    """A rep puts feedback in a theme (or marks it "doesn't fit" with theme_id None); rebuilds keep it."""
+    source = SOURCE_REP if theme_id is not None else SOURCE_EXCLUDED
+    session.merge(FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source,
+                                updated_at=now))  # fmt: skip
+    session.commit()
+
+
+
+def summarise_run(run: ThemeRun, *, applied: bool) -> str:
+    """A few lines a person can read: size, time, what changed, the largest themes."""
+    proposal = run.proposal
+    counts: dict[str, int] = {}
+    for change in proposal.get("changes", []):
+        counts[change["kind"]] = counts.get(change["kind"], 0) + 1
+    lines = [
+        f"Rebuild {run.id}: {run.n_docs:,} comments, {run.n_themes} themes, {run.n_unthemed:,} not yet themed, "
+        f"{run.fit_seconds:.2f} s.",
+        "Changes: " + (", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "none (first build)"),
+        "Applied: everyone now sees these themes." if applied else "Waiting for a rep to review and apply it.",
+        "Largest themes:",
+    ]
+    for theme in proposal.get("themes", [])[:10]:
+        lines.append(f"  {theme['size']:>6,}  {theme['label']}  ({', '.join(theme['terms'][:6])})")
+    return "\n".join(lines)
