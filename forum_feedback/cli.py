@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from forum_feedback import migrate
+from forum_feedback.auth import services as auth_services
+from forum_feedback.auth.access import set_password_url
+from forum_feedback.auth.models import ROLES
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_db
 from forum_feedback.submissions import importer, services
@@ -20,6 +24,7 @@ db_cli = AppGroup("db", help="Create and migrate the database.")
 feedback_cli = AppGroup("feedback", help="Bring feedback in from other places.")
 demo_cli = AppGroup("demo", help="Demo data for trying the app out.")
 drafts_cli = AppGroup("drafts", help="Half-finished online forms.")
+users_cli = AppGroup("users", help="Staff accounts (there are no default accounts).")
 themes_cli = AppGroup("themes", help="The automatic themes.")
 
 
@@ -120,7 +125,57 @@ def themes_rebuild(review: bool, random_state: int) -> None:
         click.echo(theme_services.summarise_run(run, applied=not review))
 
 
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([role for role, _, _ in ROLES]), help="What they may do.")
+def users_create(email: str, role: str) -> None:
+    """Add a staff user and print a one-time link for them to set their password."""
+    if not auth_services.looks_like_email(email):
+        raise click.ClickException("Enter an email address in the correct format, like name@example.com.")
+    with get_db().write_session() as session:
+        try:
+            link = auth_services.create_user(
+                session, email=email, role=role, actor_id=None, now=utcnow(), link_lifetime=_link_lifetime()
+            )
+        except auth_services.UserExists as exc:
+            raise click.ClickException(f"There is already a user with the email address {exc}.") from exc
+    _echo_link(link)
+
+
+@users_cli.command("link")
+@click.argument("email")
+def users_link(email: str) -> None:
+    """Print a new one-time link for an existing user to set their password (earlier links stop working)."""
+    with get_db().write_session() as session:
+        user = auth_services.find_user_by_email(session, email=email)
+        if user is None:
+            raise click.ClickException(f"There is no user with the email address {email}.")
+        link = auth_services.create_password_link(
+            session, user_id=user.id, actor_id=None, now=utcnow(), lifetime=_link_lifetime()
+        )
+    _echo_link(link)
+
+
+@users_cli.command("purge")
+@click.option("--days", default=90, show_default=True, help="Keep records younger than this.")
+def users_purge(days: int) -> None:
+    """Delete old sessions, used or expired set-password links and failed sign-ins (not the audit log)."""
+    with get_db().write_session() as session:
+        count = auth_services.purge_old_records(session, now=utcnow(), keep=dt.timedelta(days=days))
+    click.echo(f"Deleted {count} old record(s).")
+
+
+def _link_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"])
+
+
+def _echo_link(link: auth_services.NewLink) -> None:
+    hours = current_app.config["PASSWORD_LINK_HOURS"]
+    click.echo(f"Give this link to {link.email}. It sets their password, works once, and expires in {hours} hours:")
+    click.echo(set_password_url(link.token))
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli):
+    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli, users_cli):
         app.cli.add_command(group)

@@ -56,6 +56,39 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": 24 * 3600,
     "WTF_CSRF_TIME_LIMIT": 24 * 3600,
     "FORCE_HTTPS": False,
+    # Staff accounts. The address the app is reached at, for the one-time set-password links
+    # printed by `flask users create` and shown to administrators (there is no email sending).
+    "BASE_URL": "http://127.0.0.1:5000",
+    "PASSWORD_LINK_HOURS": 72,
+    "STAFF_IDLE_MINUTES": 30,
+    "STAFF_SESSION_HOURS": 12,
+    # Per address (Flask-Limiter), on top of the per-account lock-out below.
+    "SIGN_IN_RATE_LIMIT": "10 per minute;100 per day",
+    # After this many failures within the window, each try waits 1, 2, 4... minutes, up to the maximum.
+    "SIGN_IN_MAX_FAILURES": 5,
+    "SIGN_IN_FAILURE_WINDOW_MINUTES": 60,
+    "SIGN_IN_MAX_DELAY_MINUTES": 15,
+    # Argon2id settings (argon2-cffi's defaults, RFC 9106 low-memory); hashes are renewed when these change.
+    "PASSWORD_HASH_TIME_COST": 3,
+    "PASSWORD_HASH_MEMORY_KIB": 65536,
+    "PASSWORD_HASH_PARALLELISM": 4,
+    # Safeguarding: the forum's own escalation route, shown to a rep on every item with an open concern.
+    # Steps are plain English, in order; {lead_name}, {lead_phone}, {front_door_phone} and
+    # {out_of_hours_phone} are filled in from SAFEGUARDING_CONTACTS. Every forum must set its own.
+    "SAFEGUARDING_STEPS": [
+        "If a child or adult is in immediate danger, call 999 now.",
+        "Tell the forum's safeguarding lead today: {lead_name}, {lead_phone}.",
+        "If the lead agrees, or you cannot reach them and a child may be at risk of harm, make a referral to the "
+        "council's children's services front door on {front_door_phone} (out of hours: {out_of_hours_phone}).",
+        "Do not look into it yourself, and do not promise the family to keep it secret.",
+        "Record what you did and when. Close the concern only when nothing more needs to be done.",
+    ],
+    "SAFEGUARDING_CONTACTS": {
+        "lead_name": "the forum's safeguarding lead",
+        "lead_phone": "01632 960 000",
+        "front_door_phone": "01632 960 111",
+        "out_of_hours_phone": "01632 960 222",
+    },
 }
 
 

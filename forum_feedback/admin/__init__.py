@@ -1,0 +1,1 @@
+"""Administration pages: the forum's users and the audit log."""

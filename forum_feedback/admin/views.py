@@ -1,0 +1,181 @@
+"""Administrators manage the forum's users and read the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import zoneinfo
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from forum_feedback.admin import forms, services
+from forum_feedback.audit import services as audit_services
+from forum_feedback.auth import services as auth_services
+from forum_feedback.auth.access import current_user, require_role, set_password_url
+from forum_feedback.auth.models import ROLE_ADMIN, User
+from forum_feedback.db import utcnow
+from forum_feedback.extensions import get_session
+
+logger = logging.getLogger(__name__)
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+NEW_LINK_KEY = "new_password_link"
+
+
+@functools.cache
+def _forum_zone() -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo("Europe/London")
+    except zoneinfo.ZoneInfoNotFoundError:  # a server without time zone data: show UTC
+        return dt.UTC
+
+
+@blueprint.app_template_filter("staff_time")
+def staff_time(value: dt.datetime | None) -> str:
+    """A time as forum staff read it, in UK time: "3 March 2026 at 2:05pm"."""
+    if value is None:
+        return "Never"
+    local = value.astimezone(_forum_zone())
+    return f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def _link_lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"])
+
+
+def _actor_id() -> int:
+    user = current_user()
+    assert user is not None  # require_role has made sure
+    return user.id
+
+
+def _show_link(link: auth_services.NewLink) -> Response:
+    # Kept in the cookie session only until the next page shows it once (as with receipt codes).
+    session[NEW_LINK_KEY] = {"user_id": link.user_id, "url": set_password_url(link.token)}
+    return redirect(url_for(".new_link", user_id=link.user_id))
+
+
+def _user_or_404(user_id: int) -> User:
+    user = services.get_user(get_session(), user_id=user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@blueprint.get("/users")
+@require_role(ROLE_ADMIN)
+def users() -> str:
+    """Everyone who can sign in, with their role and whether their account is active."""
+    return render_template("admin/users.html", users=services.list_users(get_session()))
+
+
+@blueprint.route("/users/new", methods=["GET", "POST"])
+@require_role(ROLE_ADMIN)
+def invite() -> Response | str:
+    """Add a user: they get a one-time link to set their password (shown here to pass on)."""
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            link = auth_services.create_user(
+                get_session(), email=form.email.data, role=form.role.data, actor_id=_actor_id(),
+                now=utcnow(), link_lifetime=_link_lifetime(),
+            )  # fmt: skip
+        except auth_services.UserExists:
+            form.email.errors.append("There is already a user with this email address")
+        else:
+            return _show_link(link)
+    return render_template("admin/invite.html", form=form, role_items=forms.role_hints())
+
+
+@blueprint.get("/users/<int:user_id>")
+@require_role(ROLE_ADMIN)
+def user(user_id: int) -> str:
+    """One user: change their role, disable or enable them, or make a new set-password link."""
+    return _render_user(_user_or_404(user_id), forms.RoleForm(role=None))
+
+
+def _render_user(user: User, role_form: forms.RoleForm) -> str:
+    if role_form.role.data is None:
+        role_form.role.data = user.role
+    return render_template(
+        "admin/user.html", user=user, form=role_form,
+        role_items=forms.role_hints(), is_me=user.id == _actor_id(),
+    )  # fmt: skip
+
+
+@blueprint.post("/users/<int:user_id>/role")
+@require_role(ROLE_ADMIN)
+def change_role(user_id: int) -> Response | str:
+    user = _user_or_404(user_id)
+    form = forms.RoleForm()
+    if not form.validate_on_submit():
+        return _render_user(user, form)
+    try:
+        changed = services.change_role(
+            get_session(), user_id=user.id, role=form.role.data, actor_id=_actor_id(), now=utcnow()
+        )
+    except services.NotAllowed as refused:
+        form.role.errors.append(str(refused))
+        return _render_user(user, form)
+    if changed:
+        flash(f"The role of {user.email} is now {user.role_label.lower()}.")
+    return redirect(url_for(".user", user_id=user.id))
+
+
+def _set_active(user_id: int, active: bool) -> Response:
+    user = _user_or_404(user_id)
+    try:
+        services.set_active(get_session(), user_id=user.id, active=active, actor_id=_actor_id(), now=utcnow())
+    except services.NotAllowed as refused:
+        flash(f"{refused}.")
+    else:
+        flash(f"{user.email} can sign in again." if active else f"{user.email} can no longer sign in.")
+    return redirect(url_for(".user", user_id=user.id))
+
+
+@blueprint.post("/users/<int:user_id>/disable")
+@require_role(ROLE_ADMIN)
+def disable(user_id: int) -> Response:
+    """Stop a user signing in, and end any session they have open now."""
+    return _set_active(user_id, False)
+
+
+@blueprint.post("/users/<int:user_id>/enable")
+@require_role(ROLE_ADMIN)
+def enable(user_id: int) -> Response:
+    return _set_active(user_id, True)
+
+
+@blueprint.post("/users/<int:user_id>/link")
+@require_role(ROLE_ADMIN)
+def create_link(user_id: int) -> Response:
+    """A new one-time link to set a password (for a forgotten password, or an expired invitation)."""
+    user = _user_or_404(user_id)
+    link = auth_services.create_password_link(
+        get_session(), user_id=user.id, actor_id=_actor_id(), now=utcnow(), lifetime=_link_lifetime()
+    )
+    return _show_link(link)
+
+
+@blueprint.get("/users/<int:user_id>/link")
+@require_role(ROLE_ADMIN)
+def new_link(user_id: int) -> Response | str:
+    """The link just made, shown once to copy to the person. Reloading shows it no more."""
+    user = _user_or_404(user_id)
+    shown = session.pop(NEW_LINK_KEY, None)
+    if not shown or shown.get("user_id") != user.id:
+        return redirect(url_for(".user", user_id=user.id))
+    hours = current_app.config["PASSWORD_LINK_HOURS"]
+    return render_template("admin/link.html", user=user, url=shown["url"], hours=hours)
+
+
+@blueprint.get("/audit")
+@require_role(ROLE_ADMIN)
+def audit() -> str:
+    """The audit log, newest first: who did what to which record, and when."""
+    page_number = request.args.get("page", "1")
+    number = int(page_number) if page_number.isdigit() else 1
+    return render_template("admin/audit.html", log=audit_services.list_entries(get_session(), page=number))

@@ -1,0 +1,105 @@
+"""Writing and reading the audit log.
+
+``record_action`` only adds the entry to the caller's session: it lands in the same transaction
+as the change it describes, so there is never a change without its entry, or an entry without
+its change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from forum_feedback.audit.models import AuditEntry
+from forum_feedback.db import utcnow
+
+DETAIL_MAX_CHARS = 500
+
+# Actions, written as a person would read them in the log.
+SIGNED_IN = "signed in"
+SIGNED_OUT = "signed out"
+SIGN_IN_FAILED = "sign-in failed"
+SIGN_IN_BLOCKED = "sign-in blocked after too many tries"
+USER_CREATED = "user created"
+PASSWORD_LINK_CREATED = "set-password link created"
+PASSWORD_SET = "password set"
+ROLE_CHANGED = "role changed"
+USER_DISABLED = "user disabled"
+USER_ENABLED = "user enabled"
+
+
+def record_action(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    target_type: str,
+    target_id: int | str,
+    detail: str = "",
+    at: dt.datetime | None = None,
+) -> AuditEntry:
+    """Add an entry to ``session`` without committing: it is saved with the caller's own change.
+
+    ``detail`` is a short note such as "rep → admin". Never pass anything a family wrote.
+    """
+    entry = AuditEntry(
+        at=at or utcnow(),
+        actor_id=actor_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        detail=detail[:DETAIL_MAX_CHARS],
+    )
+    session.add(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One entry as the audit page shows it."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditRow]
+    page: int
+    pages: int
+    total: int
+
+
+def list_entries(session: Session, *, page: int, per_page: int = 50) -> AuditPage:
+    """One page of the log, newest first, with the actor's email address ("Not signed in" for the
+    command line and for failed sign-ins)."""
+    from forum_feedback.auth.models import User
+
+    total = session.scalar(select(func.count(AuditEntry.id))) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    query = (
+        select(AuditEntry, User.email)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    rows = [
+        AuditRow(
+            at=entry.at,
+            actor=email or ("Not signed in" if entry.actor_id is None else "Removed user"),
+            action=entry.action,
+            target=f"{entry.target_type} {entry.target_id}",
+            detail=entry.detail,
+        )
+        for entry, email in session.execute(query)
+    ]
+    return AuditPage(rows=rows, page=page, pages=pages, total=total)

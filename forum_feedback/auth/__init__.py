@@ -1,0 +1,1 @@
+"""Staff accounts: roles, passwords, one-time set-password links, server-side sessions and access control."""

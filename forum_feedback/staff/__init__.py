@@ -1,0 +1,1 @@
+"""The staff workspace home page."""
