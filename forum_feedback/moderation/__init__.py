@@ -1,0 +1,1 @@
+"""Moderation: reps read new feedback, redact it, act on safeguarding concerns and hide spam or abuse."""

@@ -1,0 +1,285 @@
+"""Moderation services: redaction saved, safeguarding, hiding and restoring, and the inbox's order and pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import event, select
+
+from forum_feedback.audit.models import AuditEntry
+from forum_feedback.moderation import services
+from forum_feedback.submissions.models import Feedback, SafeguardingAction
+from tests.factories import create_user
+from tests.moderation.factories import START, create_feedback, create_many
+
+NOW = START + dt.timedelta(days=30)
+STORY = "My son Jack is 7. The school rang me on 07700 900123 every lunchtime to collect him."
+HELP = "Someone at Oakfield Primary who listens"
+
+
+@pytest.fixture
+def rep(session):
+    return create_user(session, email="rep@example.org", role="rep", password=None)
+
+
+def fresh(session, feedback_id: int) -> Feedback:
+    """The feedback as it is in the database now (not as this session last saw it)."""
+    return session.get(Feedback, feedback_id, populate_existing=True)
+
+
+def audit_entries(session) -> list[AuditEntry]:
+    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def test_item_highlights_suggested_redactions(db, session):
+    feedback = create_feedback(session, story=STORY, help=HELP)
+    item = services.get_item(db, feedback_id=feedback.id)
+    marked = [(segment.text, segment.kind) for segment in item.story if segment.kind]
+    assert marked == [("Jack", "name"), ("07700 900123", "phone number")]
+    assert "".join(segment.text for segment in item.story) == STORY
+    assert item.suggested_story == (
+        "My son [name] is 7. The school rang me on [phone number] every lunchtime to collect him."
+    )
+    assert item.suggested_help == "Someone at [school] who listens"
+    assert item.redacted_story == item.suggested_story  # nothing saved yet: the box starts with the suggestion
+    assert item.suggestions == 3
+
+
+def test_unknown_feedback_is_not_found(db):
+    with pytest.raises(services.FeedbackNotFound):
+        services.get_item(db, feedback_id=999)
+    with pytest.raises(services.FeedbackNotFound):
+        services.raise_concern(db, feedback_id=999, rep_id=1, now=NOW)
+
+
+def test_saving_the_suggestion_marks_it_reviewed_with_an_audit_entry_without_text(db, session, rep):
+    feedback = create_feedback(session, story=STORY, help=HELP)
+    suggested = services.get_item(db, feedback_id=feedback.id)
+    db.rollback()
+    services.save_redaction(db, feedback_id=feedback.id, redacted_story=suggested.suggested_story,
+                            redacted_help=suggested.suggested_help, rep_id=rep.id, now=NOW)  # fmt: skip
+
+    saved = fresh(session, feedback.id)
+    assert saved.redacted_story == suggested.suggested_story
+    assert saved.redacted_help == "Someone at [school] who listens"
+    assert (saved.status, saved.reviewed_at, saved.reviewed_by) == ("reviewed", NOW, rep.id)
+    assert saved.story == STORY  # the family's own words are kept for reps
+    [entry] = audit_entries(session)
+    assert (entry.action, entry.target_type, entry.target_id, entry.actor_id) == (
+        "feedback redacted",
+        "feedback",
+        str(feedback.id),
+        rep.id,
+    )
+    assert entry.detail == "suggested redactions accepted"
+    for words in ("Jack", "07700", "lunchtime", "school", "[name]"):
+        assert words not in entry.detail
+
+
+def test_an_edited_redaction_is_saved_exactly_and_shown_next_time(db, session, rep):
+    feedback = create_feedback(session, story=STORY)
+    edited = "My son [name] is [age]. The school rang me on [phone number]\nevery lunchtime.  "
+    services.save_redaction(db, feedback_id=feedback.id, redacted_story=edited, redacted_help="ignored", rep_id=rep.id,
+                            now=NOW)  # fmt: skip
+    saved = fresh(session, feedback.id)
+    assert saved.redacted_story == edited
+    assert saved.redacted_help == ""  # the family did not answer "what would have helped"
+    assert audit_entries(session)[0].detail == "redactions edited by the rep"
+    assert services.get_item(db, feedback_id=feedback.id).redacted_story == edited
+
+
+@pytest.mark.parametrize("status", ["hidden", "withdrawn"])
+def test_hidden_or_withdrawn_feedback_cannot_be_redacted(db, session, rep, status):
+    feedback = create_feedback(session, story=STORY, status=status)
+    with pytest.raises(services.WrongStatus):
+        services.save_redaction(db, feedback_id=feedback.id, redacted_story="x", redacted_help="", rep_id=rep.id,
+                                now=NOW)  # fmt: skip
+    assert fresh(session, feedback.id).redacted_story is None
+    assert audit_entries(session) == []
+
+
+def test_raising_a_concern_opens_it_once(db, session, rep):
+    feedback = create_feedback(session, status="reviewed")
+    services.raise_concern(db, feedback_id=feedback.id, rep_id=rep.id, now=NOW)
+    services.raise_concern(db, feedback_id=feedback.id, rep_id=rep.id, now=NOW)
+    assert fresh(session, feedback.id).safeguarding_open is True
+    assert [(e.action, e.target_id, e.detail) for e in audit_entries(session)] == [
+        ("safeguarding concern raised", str(feedback.id), "")
+    ]
+
+
+def test_recording_an_action_keeps_the_concern_open_until_closed(db, session, rep):
+    feedback = create_feedback(session, safeguarding_open=True, risk_level="high")
+    first = "Rang the safeguarding lead, no answer; left a message."
+    services.record_safeguarding_action(db, feedback_id=feedback.id, action=first, acted_at=NOW - dt.timedelta(hours=2),
+                                        closed=False, rep_id=rep.id, now=NOW)  # fmt: skip
+    assert fresh(session, feedback.id).safeguarding_open is True
+
+    second = "Lead referred to the children's services front door, reference 12345."
+    services.record_safeguarding_action(db, feedback_id=feedback.id, action=second, acted_at=NOW, closed=True,
+                                        rep_id=rep.id, now=NOW)  # fmt: skip
+    assert fresh(session, feedback.id).safeguarding_open is False
+    rows = session.scalars(select(SafeguardingAction).order_by(SafeguardingAction.id)).all()
+    assert [(r.action, r.acted_at, r.closed, r.rep_id, r.recorded_at) for r in rows] == [
+        (first, NOW - dt.timedelta(hours=2), False, rep.id, NOW),
+        (second, NOW, True, rep.id, NOW),
+    ]
+    entries = audit_entries(session)
+    assert [(e.action, e.detail) for e in entries] == [
+        ("safeguarding action recorded", "concern still open"),
+        ("safeguarding action recorded", "concern closed"),
+    ]
+    history = services.get_item(db, feedback_id=feedback.id).actions
+    assert [(a.action, a.rep, a.closed) for a in history] == [
+        (first, "rep@example.org", False),
+        (second, "rep@example.org", True),
+    ]
+
+
+def test_an_action_in_the_future_or_empty_is_refused(db, session, rep):
+    feedback = create_feedback(session, safeguarding_open=True)
+    with pytest.raises(ValueError):
+        services.record_safeguarding_action(db, feedback_id=feedback.id, action="Rang the lead",
+                                            acted_at=NOW + dt.timedelta(minutes=5), closed=True, rep_id=rep.id,
+                                            now=NOW)  # fmt: skip
+    with pytest.raises(ValueError):
+        services.record_safeguarding_action(db, feedback_id=feedback.id, action="  ", acted_at=NOW, closed=True,
+                                            rep_id=rep.id, now=NOW)  # fmt: skip
+    assert session.scalars(select(SafeguardingAction)).all() == []
+    assert fresh(session, feedback.id).safeguarding_open is True
+
+
+def test_hide_and_restore(db, session, rep):
+    feedback = create_feedback(session)
+    services.hide_feedback(db, feedback_id=feedback.id, reason="spam", rep_id=rep.id, now=NOW)
+    hidden = fresh(session, feedback.id)
+    assert (hidden.status, hidden.hidden_reason) == ("hidden", "Spam")
+    with pytest.raises(services.WrongStatus):
+        services.hide_feedback(db, feedback_id=feedback.id, reason="spam", rep_id=rep.id, now=NOW)
+
+    services.restore_feedback(db, feedback_id=feedback.id, rep_id=rep.id, now=NOW)
+    restored = fresh(session, feedback.id)
+    assert (restored.status, restored.hidden_reason) == ("new", "")
+    with pytest.raises(services.WrongStatus):
+        services.restore_feedback(db, feedback_id=feedback.id, rep_id=rep.id, now=NOW)
+    assert [(e.action, e.detail) for e in audit_entries(session)] == [
+        ("feedback hidden", "reason: spam"),
+        ("feedback restored", ""),
+    ]
+
+
+def test_hiding_for_another_reason_keeps_the_words_out_of_the_audit(db, session, rep):
+    feedback = create_feedback(session)
+    services.hide_feedback(db, feedback_id=feedback.id, reason="other", other="Advert for a tutoring firm",
+                           rep_id=rep.id, now=NOW)  # fmt: skip
+    assert fresh(session, feedback.id).hidden_reason == "Advert for a tutoring firm"
+    assert [(e.action, e.detail) for e in audit_entries(session)] == [("feedback hidden", "reason: other")]
+
+
+def test_hiding_needs_a_known_reason_and_words_for_another_reason(db, session, rep):
+    feedback = create_feedback(session)
+    for reason, other in (("rude", ""), ("other", "  ")):
+        with pytest.raises(ValueError):
+            services.hide_feedback(db, feedback_id=feedback.id, reason=reason, other=other, rep_id=rep.id, now=NOW)
+    withdrawn = create_feedback(session, status="withdrawn")
+    with pytest.raises(services.WrongStatus):
+        services.hide_feedback(db, feedback_id=withdrawn.id, reason="spam", rep_id=rep.id, now=NOW)
+    assert fresh(session, feedback.id).status == "new"
+    assert audit_entries(session) == []
+
+
+def test_inbox_lists_open_concerns_first_then_new_feedback_in_arrival_order(db, session):
+    late_new = create_feedback(session, received_at=START + dt.timedelta(hours=5))
+    early_new = create_feedback(session, received_at=START + dt.timedelta(hours=1))
+    late_concern = create_feedback(session, received_at=START + dt.timedelta(hours=4), safeguarding_open=True)
+    reviewed_concern = create_feedback(session, received_at=START + dt.timedelta(hours=3), status="reviewed",
+                                       safeguarding_open=True)  # fmt: skip
+    create_feedback(session, received_at=START, status="reviewed")
+    create_feedback(session, received_at=START, status="hidden")
+    create_feedback(session, received_at=START, status="withdrawn")
+
+    inbox = services.inbox_page(db, page=1)
+    assert [row.id for row in inbox.concerns] == [reviewed_concern.id, late_concern.id]
+    assert [row.id for row in inbox.new] == [early_new.id, late_new.id]
+    assert (inbox.total, inbox.open_concerns, inbox.new_feedback, inbox.pages) == (4, 2, 3, 1)
+
+
+def test_inbox_pages_run_through_the_concerns_then_the_new_feedback(db, session):
+    concerns = create_many(session, 3, safeguarding_open=True, risk_level="high")
+    new = create_many(session, 5, start=START + dt.timedelta(days=1))
+
+    pages = [services.inbox_page(db, page=n, per_page=3) for n in (1, 2, 3)]
+    assert [([r.id for r in p.concerns], [r.id for r in p.new]) for p in pages] == [
+        ([f.id for f in concerns], []),
+        ([], [f.id for f in new[:3]]),
+        ([], [f.id for f in new[3:]]),
+    ]
+    assert [(p.page, p.pages, p.first, p.last) for p in pages] == [(1, 3, 1, 3), (2, 3, 4, 6), (3, 3, 7, 8)]
+
+    straddling = services.inbox_page(db, page=1, per_page=4)
+    assert [r.id for r in straddling.concerns] == [f.id for f in concerns]
+    assert [r.id for r in straddling.new] == [new[0].id]
+    assert [r.id for r in services.inbox_page(db, page=2, per_page=4).new] == [f.id for f in new[1:5]]
+
+
+def test_inbox_page_numbers_out_of_range_show_the_nearest_page(db, session):
+    create_many(session, 4)
+    assert services.inbox_page(db, page=99, per_page=3).page == 2
+    assert services.inbox_page(db, page=-1, per_page=3).page == 1
+    empty = services.hidden_page(db, page=5)
+    assert (empty.page, empty.pages, empty.total, empty.first, empty.last) == (1, 1, 0, 0, 0)
+
+
+def test_inbox_rows_summarise_the_answers_with_a_redacted_excerpt(db, session):
+    long_story = STORY + " " + "They said the paperwork was lost again and again. " * 10
+    create_feedback(session, story=long_story, services=("transport", "camhs"), contact_detail="jo@example.com")
+    [row] = services.inbox_page(db, page=1).new
+    assert row.services == ("camhs", "transport")
+    assert (row.age_band, row.local_area, row.consent, row.contact_consent) == ("5-10", "north", "quote_partners", True)
+    assert row.excerpt.startswith("My son [name] is 7. The school rang me on [phone number]")
+    assert row.excerpt.endswith("…") and len(row.excerpt) <= services.EXCERPT_CHARS + 1
+    assert "Jack" not in row.excerpt and "07700" not in row.excerpt
+
+
+def test_inbox_reads_a_page_in_a_fixed_number_of_queries(db, session, app):
+    create_many(session, 30, services=("transport", "camhs"))
+    create_many(session, 3, safeguarding_open=True)
+    statements: list[str] = []
+    engine = db.get_bind()
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        inbox = services.inbox_page(db, page=1)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(inbox.concerns) + len(inbox.new) == services.PER_PAGE
+    # Three counts, then each list and its services: never one query a row.
+    selects = [statement for statement in statements if statement.startswith("SELECT")]
+    assert len(selects) <= 7, selects
+
+
+def test_hidden_page_lists_only_hidden_feedback(db, session):
+    create_feedback(session)
+    hidden = create_feedback(session, status="hidden")
+    listing = services.hidden_page(db, page=1)
+    assert [row.id for row in listing.new] == [hidden.id] and listing.total == 1
+
+
+def test_escalation_steps_fill_in_the_forums_contacts():
+    steps = ["Call {lead_name} on {lead_phone}.", "Tell {somebody}.", "Call 999."]
+    assert services.escalation_steps(steps, {"lead_name": "Sam", "lead_phone": "01632 960 000"}) == [
+        "Call Sam on 01632 960 000.",
+        "Tell {somebody}.",
+        "Call 999.",
+    ]
+
+
+def test_excerpt_cuts_at_a_word():
+    assert services.excerpt("short and sweet") == "short and sweet"
+    text = "word " * 100
+    cut = services.excerpt(text, length=22)
+    assert cut == "word word word word…"
