@@ -82,12 +82,25 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_features(app: Flask) -> None:
     from forum_feedback import cli, errors, site, submissions
+    from forum_feedback.admin.views import blueprint as admin_blueprint
+    from forum_feedback.auth import access
+    from forum_feedback.auth.views import blueprint as auth_blueprint
+    from forum_feedback.moderation.views import blueprint as moderation_blueprint
     from forum_feedback.site.views import blueprint as site_blueprint
+    from forum_feedback.staff.views import blueprint as staff_blueprint
     from forum_feedback.submissions.views import blueprint as submissions_blueprint
+    from forum_feedback.triage.views import blueprint as triage_blueprint
 
     del site, submissions
     app.register_blueprint(site_blueprint)
     app.register_blueprint(submissions_blueprint)
+    # Staff: who is signed in is loaded on every request; every staff view checks its role itself.
+    access.init_app(app)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(staff_blueprint)
+    app.register_blueprint(admin_blueprint)
+    app.register_blueprint(moderation_blueprint)
+    app.register_blueprint(triage_blueprint)
     errors.register(app)
     cli.register(app)
     from govuk_frontend_wtf.main import WTFormsHelpers

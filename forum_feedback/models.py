@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from forum_feedback.audit.models import AuditEntry
+from forum_feedback.auth.models import PasswordLink, SignInFailure, StaffSession, User
 from forum_feedback.db import Base
 from forum_feedback.submissions.models import Draft, Feedback, FeedbackService, SafeguardingAction
 from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeRun
@@ -9,13 +11,18 @@ from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, Th
 metadata = Base.metadata
 
 __all__ = [
+    "AuditEntry",
     "Draft",
     "Feedback",
     "FeedbackService",
     "FeedbackTheme",
-    "SafeguardingAction",
+    "PasswordLink",
     "RunAssignment",
+    "SafeguardingAction",
+    "SignInFailure",
+    "StaffSession",
     "Theme",
     "ThemeRun",
+    "User",
     "metadata",
 ]

@@ -54,7 +54,7 @@ def copy_scripts() -> None:
     js = BUILD / "js"
     js.mkdir(parents=True, exist_ok=True)
     shutil.copy2(GOVUK / "govuk-frontend.min.js", js / "govuk-frontend.min.js")
-    for name in ("app.js", "enable.js"):
+    for name in ("app.js", "enable.js", "run-progress.js"):
         shutil.copy2(PACKAGE / "assets" / "js" / name, js / name)
 
 

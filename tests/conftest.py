@@ -112,7 +112,7 @@ def app(make_app: Callable[..., Flask], app_config: dict[str, object]) -> Flask:
     return make_app(**app_config)
 
 
-def get_db_for(app: Flask):  # noqa: ANN201 - test helper
+def get_db_for(app: Flask):
     with app.app_context():
         return get_db()
 

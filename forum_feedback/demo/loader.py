@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.db import utcnow
 from forum_feedback.demo.corpus import DemoItem, generate_corpus
 from forum_feedback.submissions.models import Feedback, FeedbackService
+from forum_feedback.submissions.services import screen_text
 
 BATCH = 2000
 
@@ -41,8 +41,8 @@ def _row(item: DemoItem, now: dt.datetime) -> dict[str, object]:
 
 
 def _risk(item: DemoItem) -> dict[str, object]:
-    assessment = assess_risk(f"{item.text}\n{item.what_would_help}")
-    return {"risk_level": assessment.level, "safeguarding_open": assessment.at_risk}
+    level, open_concern, sentiment = screen_text(item.text, item.what_would_help)
+    return {"risk_level": level, "safeguarding_open": open_concern, "sentiment": sentiment}
 
 
 def load_demo(session: Session, *, n_items: int, today: dt.date, seed: int = 2026) -> int:

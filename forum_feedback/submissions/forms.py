@@ -8,8 +8,8 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovCheckboxInput,
     GovCheckboxesInput,
+    GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from forum_feedback.analysis.safeguarding import assess_risk
+from forum_feedback.analysis.sentiment import score_sentiment
 from forum_feedback.submissions.models import STATUS_WITHDRAWN, Draft, Feedback, FeedbackService
 from forum_feedback.submissions.receipts import hash_receipt_code, new_receipt_code
 
@@ -76,11 +77,17 @@ def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, sour
 
 
 def screen_for_risk(feedback: Feedback) -> Feedback:
-    """Flag feedback suggesting someone may be at risk, so a rep sees it first and records what they did."""
-    assessment = assess_risk(f"{feedback.story}\n{feedback.what_would_help}")
-    feedback.risk_level = assessment.level
-    feedback.safeguarding_open = assessment.at_risk
+    """Flag feedback suggesting someone may be at risk (a rep sees it first), and score its sentiment."""
+    feedback.risk_level, feedback.safeguarding_open, feedback.sentiment = screen_text(
+        feedback.story, feedback.what_would_help
+    )
     return feedback
+
+
+def screen_text(story: str, help_text: str = "") -> tuple[str, bool, float]:
+    """Risk level, whether a safeguarding concern is open, and sentiment score, for new feedback."""
+    assessment = assess_risk(f"{story}\n{help_text}")
+    return assessment.level, assessment.at_risk, round(score_sentiment(story), 4)
 
 
 def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, channel: str, source: str) -> Feedback:

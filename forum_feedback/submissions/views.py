@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_session, limiter
 from forum_feedback.submissions import forms, services
+from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, next_slug, previous_slug
 from forum_feedback.submissions.summary import check_rows
 from forum_feedback.themes.tasks import theme_on_arrival
-from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, next_slug, previous_slug
 
 logger = logging.getLogger(__name__)
 

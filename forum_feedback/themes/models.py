@@ -32,7 +32,6 @@ RUN_FAILED = "failed"
 RUN_BUSY = (RUN_QUEUED, RUN_RUNNING)
 
 
-
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 

@@ -15,10 +15,11 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forum_feedback.analysis import themes as engine
+from forum_feedback.audit.services import record_action
 from forum_feedback.db import Database
 from forum_feedback.submissions.models import Feedback
 from forum_feedback.themes.models import (
@@ -111,7 +112,9 @@ def _fail_stale_runs(session: Session, *, now: dt.datetime) -> None:
 
 def _set_progress(database: Database, run_id: int, percent: int, message: str, **values: object) -> None:
     with database.session(write=True) as session:
-        session.execute(update(ThemeRun).where(ThemeRun.id == run_id).values(progress=percent, message=message, **values))
+        session.execute(
+            update(ThemeRun).where(ThemeRun.id == run_id).values(progress=percent, message=message, **values)
+        )
         session.commit()
 
 
@@ -129,10 +132,16 @@ def execute_rebuild(database: Database, *, run_id: int, vocabulary: Path | None,
         session.commit()
     try:
         _build(database, run_id, vocabulary=vocabulary, random_state=random_state)
-    except Exception as exc:  # noqa: BLE001 - any failure must show on the run, not vanish in a thread
+    except Exception as exc:
         logger.exception("theme rebuild %s failed: %s", run_id, type(exc).__name__)
-        _set_progress(database, run_id, 100, "The rebuild failed. Try again, or ask for help.",
-                      status=RUN_FAILED, finished_at=_now())  # fmt: skip
+        _set_progress(
+            database,
+            run_id,
+            100,
+            "The rebuild failed. Try again, or ask for help.",
+            status=RUN_FAILED,
+            finished_at=_now(),
+        )
 
 
 def _now() -> dt.datetime:
@@ -145,8 +154,13 @@ def _build(database: Database, run_id: int, *, vocabulary: Path | None, random_s
         previous = load_state(current_run(reader))
     _set_progress(database, run_id, 20, f"Grouping {len(docs):,} comments into themes")
     started = time.perf_counter()
-    result = engine.build_themes(docs, previous=previous, constraints=constraints, random_state=random_state,
-                                 vocabulary=vocabulary if vocabulary and vocabulary.exists() else None)  # fmt: skip
+    result = engine.build_themes(
+        docs,
+        previous=previous,
+        constraints=constraints,
+        random_state=random_state,
+        vocabulary=vocabulary if vocabulary and vocabulary.exists() else None,
+    )
     seconds = round(time.perf_counter() - started, 3)
     _set_progress(database, run_id, 80, "Saving the proposed themes")
     with database.session(write=True) as session:
@@ -165,30 +179,45 @@ def _store_result(session: Session, run: ThemeRun, result: engine.ThemeResult) -
     run.n_docs = len(result.assignments)
     run.n_themes = len(result.themes)
     run.n_unthemed = sum(key is None for key in result.assignments.values())
-    rows = [{"run_id": run.id, "feedback_id": int(doc_id), "theme_key": key,
-             "confidence": float(result.confidences.get(doc_id, 0.0))} for doc_id, key in result.assignments.items()]  # fmt: skip
+    rows = [
+        {
+            "run_id": run.id,
+            "feedback_id": int(doc_id),
+            "theme_key": key,
+            "confidence": float(result.confidences.get(doc_id, 0.0)),
+        }
+        for doc_id, key in result.assignments.items()
+    ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(RunAssignment), rows[start : start + 5000])
 
 
 def _theme_json(theme: engine.Theme) -> dict[str, object]:
     return {
-        "key": theme.key, "label": theme.label, "terms": list(theme.terms), "size": theme.size,
-        "quote_ids": [int(q) for q in theme.quote_ids], "sentiment": asdict(theme.sentiment), "pinned": theme.pinned,
-    }  # fmt: skip
+        "key": theme.key,
+        "label": theme.label,
+        "terms": list(theme.terms),
+        "size": theme.size,
+        "quote_ids": [int(q) for q in theme.quote_ids],
+        "sentiment": asdict(theme.sentiment),
+        "pinned": theme.pinned,
+    }
 
 
-def discard_run(session: Session, *, run_id: int) -> None:
+def discard_run(session: Session, *, run_id: int, actor_id: int | None = None) -> None:
     """Throw a reviewed rebuild away; what everyone sees stays as it was."""
     run = session.get(ThemeRun, run_id)
     if run is None or run.status != RUN_READY:
         raise RunNotReady(run_id)
     run.status = RUN_DISCARDED
     session.execute(delete(RunAssignment).where(RunAssignment.run_id == run_id))
+    record_action(
+        session, actor_id=actor_id, action="theme rebuild discarded", target_type="theme run", target_id=run_id
+    )
     session.commit()
 
 
-def apply_run(session: Session, *, run_id: int, now: dt.datetime) -> ThemeRun:
+def apply_run(session: Session, *, run_id: int, now: dt.datetime, actor_id: int | None = None) -> ThemeRun:
     """Make a reviewed rebuild what everyone sees, keeping reps' names, notes, pins and moves."""
     run = session.get(ThemeRun, run_id)
     if run is None or run.status != RUN_READY:
@@ -199,6 +228,15 @@ def apply_run(session: Session, *, run_id: int, now: dt.datetime) -> ThemeRun:
     _replace_assignments(session, run.id, by_key, now=now)
     session.execute(update(ThemeRun).where(ThemeRun.status == RUN_APPLIED).values(status=RUN_SUPERSEDED))
     run.status, run.applied_at = RUN_APPLIED, now
+    record_action(
+        session,
+        actor_id=actor_id,
+        action="theme rebuild applied",
+        target_type="theme run",
+        target_id=run_id,
+        detail=f"{run.n_themes} themes",
+        at=now,
+    )
     session.commit()
     _STATE_CACHE.clear()
     return run
@@ -222,8 +260,13 @@ def _upsert_themes(session: Session, proposed: list[dict], *, now: dt.datetime) 
 
 
 def _retire_missing(session: Session, kept: set[str], changes: list[dict], *, now: dt.datetime) -> None:
-    merged_into = {old: change["theme_keys"][0] for change in changes if change["kind"] == "merged"
-                   for old in change["previous_keys"] if change["theme_keys"]}  # fmt: skip
+    merged_into = {
+        old: change["theme_keys"][0]
+        for change in changes
+        if change["kind"] == "merged"
+        for old in change["previous_keys"]
+        if change["theme_keys"]
+    }
     ids = dict(session.execute(select(Theme.key, Theme.id)).all())
     for theme in session.scalars(select(Theme).where(Theme.status == THEME_ACTIVE, Theme.key.not_in(kept))):
         target = merged_into.get(theme.key)
@@ -240,8 +283,17 @@ def _replace_assignments(session: Session, run_id: int, by_key: dict[str, Theme]
             RunAssignment.run_id == run_id
         )
     )
-    rows = [{"feedback_id": fid, "theme_id": by_key[key].id if key in by_key else None, "confidence": conf,
-             "source": SOURCE_BUILD, "updated_at": now} for fid, key, conf in proposed if fid not in kept]  # fmt: skip
+    rows = [
+        {
+            "feedback_id": fid,
+            "theme_id": by_key[key].id if key in by_key else None,
+            "confidence": conf,
+            "source": SOURCE_BUILD,
+            "updated_at": now,
+        }
+        for fid, key, conf in proposed
+        if fid not in kept
+    ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(FeedbackTheme), rows[start : start + 5000])
 
@@ -269,8 +321,9 @@ def theme_new_feedback(session: Session, *, feedback_id: int, text: str, now: dt
         return None
     found = engine.assign(state, text)
     theme_id = session.scalar(select(Theme.id).where(Theme.key == found.theme_key)) if found.theme_key else None
-    link = FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=found.confidence,
-                         source=SOURCE_ARRIVAL, updated_at=now)  # fmt: skip
+    link = FeedbackTheme(
+        feedback_id=feedback_id, theme_id=theme_id, confidence=found.confidence, source=SOURCE_ARRIVAL, updated_at=now
+    )
     session.merge(link)
     session.commit()
     return link
@@ -279,10 +332,10 @@ def theme_new_feedback(session: Session, *, feedback_id: int, text: str, now: dt
 def move_feedback(session: Session, *, feedback_id: int, theme_id: int | None, now: dt.datetime) -> None:
     """A rep puts feedback in a theme (or marks it "doesn't fit" with theme_id None); rebuilds keep it."""
     source = SOURCE_REP if theme_id is not None else SOURCE_EXCLUDED
-    session.merge(FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source,
-                                updated_at=now))  # fmt: skip
+    session.merge(
+        FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source, updated_at=now)
+    )
     session.commit()
-
 
 
 def summarise_run(run: ThemeRun, *, applied: bool) -> str:
@@ -301,3 +354,63 @@ def summarise_run(run: ThemeRun, *, applied: bool) -> str:
     for theme in proposal.get("themes", [])[:10]:
         lines.append(f"  {theme['size']:>6,}  {theme['label']}  ({', '.join(theme['terms'][:6])})")
     return "\n".join(lines)
+
+
+def quotes_for(session: Session, theme: Theme) -> list[dict[str, object]]:
+    """The theme's representative quotes: redacted words where a rep has checked them."""
+    ids = theme.quote_ids
+    rows = {f.id: f for f in session.scalars(select(Feedback).where(Feedback.id.in_(ids)))} if ids else {}
+    return [
+        {
+            "feedback": rows[i],
+            "text": rows[i].redacted_story or rows[i].story,
+            "redacted": rows[i].redacted_story is not None,
+        }
+        for i in ids
+        if i in rows
+    ]
+
+
+def samples(session: Session, id_groups: list[tuple[int, ...]]) -> list[list[str]]:
+    """A few comments from each group, as text (redacted where checked)."""
+    wanted = [i for group in id_groups for i in group]
+    texts = (
+        dict(
+            session.execute(
+                select(Feedback.id, func.coalesce(Feedback.redacted_story, Feedback.story)).where(
+                    Feedback.id.in_(wanted)
+                )
+            ).all()
+        )
+        if wanted
+        else {}
+    )
+    return [[texts[i] for i in group if i in texts] for group in id_groups]
+
+
+def review_changes(session: Session, run: ThemeRun) -> list[dict[str, object]]:
+    """What applying the run would change, with the names reps see (their own names where given)."""
+    known = {t.key: t for t in session.scalars(select(Theme))}
+    proposed = {t["key"]: t for t in run.proposal.get("themes", [])}
+
+    def describe(key: str) -> dict[str, object]:
+        theme = known.get(key)
+        item = proposed.get(key)
+        return {
+            "key": key,
+            "label": theme.display_label if theme else (item or {}).get("label", key),
+            "old_size": theme.size if theme else 0,
+            "new_size": (item or {}).get("size", 0),
+        }
+
+    order = {"new": 0, "split": 1, "merged": 2, "grown": 3, "shrunk": 4, "retired": 5, "kept": 6}
+    changes = sorted(run.proposal.get("changes", []), key=lambda c: order.get(c["kind"], 9))
+    return [
+        {
+            "kind": c["kind"],
+            "detail": c["detail"],
+            "themes": [describe(k) for k in c["theme_keys"]],
+            "previous": [describe(k) for k in c["previous_keys"]],
+        }
+        for c in changes
+    ]

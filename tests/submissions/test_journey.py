@@ -10,7 +10,10 @@ from forum_feedback.submissions.models import Draft, Feedback
 from forum_feedback.submissions.receipts import hash_receipt_code
 from tests.helpers import page
 
-STORY = "Applied for an EHC assessment in January,\nit's now June 🙁 and nobody can tell me where it's up to.\n\nÇa suffit. 我们很累。"
+STORY = (
+    "Applied for an EHC assessment in January,\nit's now June 🙁 and nobody can tell me where it's up to."
+    "\n\nÇa suffit. 我们很累。"
+)
 
 
 def answer_all(client, *, story: str = STORY) -> None:

@@ -22,7 +22,9 @@ def csrf_app(make_app):
 
 
 def _token(client, path: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(
+        1
+    )
 
 
 def test_post_without_csrf_token_is_refused(csrf_app):

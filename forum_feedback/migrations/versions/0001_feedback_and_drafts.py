@@ -12,7 +12,6 @@ from alembic import op
 
 import forum_feedback.db
 
-
 revision = "0001_feedback_and_drafts"
 down_revision = None
 branch_labels = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import forum_feedback.db
 
-
 revision = "0002_themes"
 down_revision = "0001_feedback_and_drafts"
 branch_labels = None

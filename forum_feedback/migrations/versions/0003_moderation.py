@@ -12,7 +12,6 @@ from alembic import op
 
 import forum_feedback.db
 
-
 revision = "0003_moderation"
 down_revision = "0002_themes"
 branch_labels = None
@@ -48,14 +47,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("hidden_reason", sa.String(length=500), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("risk_level", sa.String(length=20), nullable=False, server_default="none"))
         batch_op.add_column(sa.Column("safeguarding_open", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("sentiment", sa.Float(), nullable=False, server_default="0"))
         batch_op.create_index(batch_op.f("ix_feedback_risk_level"), ["risk_level"], unique=False)
+        batch_op.create_index(
+            "ix_feedback_board", ["status", "received_at", "sentiment", "channel", "local_area", "age_band"]
+        )
         batch_op.create_index(batch_op.f("ix_feedback_safeguarding_open"), ["safeguarding_open"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("feedback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_feedback_safeguarding_open"))
+        batch_op.drop_index("ix_feedback_board")
         batch_op.drop_index(batch_op.f("ix_feedback_risk_level"))
+        batch_op.drop_column("sentiment")
         batch_op.drop_column("safeguarding_open")
         batch_op.drop_column("risk_level")
         batch_op.drop_column("hidden_reason")

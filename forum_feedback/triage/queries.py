@@ -1,0 +1,233 @@
+"""Read-only figures for the theme board and theme pages: counts, changes, trends and breakdowns.
+
+Every count leaves out hidden (spam, abuse) and withdrawn feedback. Filters narrow what is
+counted; the 30- and 90-day changes always compare the latest period with the one before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, case, extract, func, or_, select
+from sqlalchemy.orm import Session
+
+from forum_feedback.submissions.models import STATUS_HIDDEN, STATUS_WITHDRAWN, Feedback, FeedbackService
+from forum_feedback.themes.models import THEME_ACTIVE, FeedbackTheme, Theme
+
+NEGATIVE_BELOW = -0.1
+NOT_COUNTED = (STATUS_HIDDEN, STATUS_WITHDRAWN)
+PERIODS = {"all": None, "30": 30, "90": 90, "365": 365}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a rep narrowed the figures to; empty values mean "all"."""
+
+    period: str = "all"
+    service: str = ""
+    local_area: str = ""
+    age_band: str = ""
+    channel: str = ""
+
+    def apply(self, query: Select, *, today: dt.date) -> Select:
+        """Add this filter's conditions to a query that selects from Feedback."""
+        days = PERIODS.get(self.period)
+        if days:
+            query = query.where(Feedback.received_at >= _start_of(today - dt.timedelta(days=days)))
+        if self.service:
+            query = query.where(Feedback.services.any(FeedbackService.service == self.service))
+        for column, value in ((Feedback.local_area, self.local_area), (Feedback.age_band, self.age_band),
+                              (Feedback.channel, self.channel)):  # fmt: skip
+            if value:
+                query = query.where(column == value)
+        return query
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+@dataclass
+class ThemeRow:
+    """One line of the theme board."""
+
+    theme_id: int | None  # None: the "not yet themed" group
+    label: str
+    size: int = 0
+    last_30: int = 0
+    prior_30: int = 0
+    last_90: int = 0
+    prior_90: int = 0
+    negative: int = 0
+    pinned: bool = False
+    top_services: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def change_30(self) -> int:
+        return self.last_30 - self.prior_30
+
+    @property
+    def change_90(self) -> int:
+        return self.last_90 - self.prior_90
+
+    @property
+    def negative_share(self) -> float:
+        return self.negative / self.size if self.size else 0.0
+
+
+def counted(query: Select) -> Select:
+    return query.where(Feedback.status.not_in(NOT_COUNTED))
+
+
+def _window(end: dt.datetime, from_days: int, to_days: int):
+    """How many were received from ``from_days`` to ``to_days`` days before ``end``."""
+    start, stop = end - dt.timedelta(days=from_days), end - dt.timedelta(days=to_days)
+    return func.sum(case((and_(Feedback.received_at >= start, Feedback.received_at < stop), 1), else_=0))
+
+
+def theme_board(session: Session, *, filters: Filters, today: dt.date, sort: str = "size") -> list[ThemeRow]:
+    """Every active theme (and "not yet themed") with its figures under ``filters``."""
+    end = _start_of(today + dt.timedelta(days=1))  # periods end with today
+    query = counted(
+        select(
+            FeedbackTheme.theme_id, func.count(Feedback.id),
+            _window(end, 30, 0), _window(end, 60, 30), _window(end, 90, 0), _window(end, 180, 90),
+            func.sum(case((Feedback.sentiment < NEGATIVE_BELOW, 1), else_=0)),
+        ).select_from(Feedback).outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
+    ).group_by(FeedbackTheme.theme_id)  # fmt: skip
+    figures = {row[0]: row[1:] for row in session.execute(filters.apply(query, today=today))}
+    rows = [
+        _row(theme.id, theme.display_label, theme.pinned, figures.get(theme.id)) for theme in active_themes(session)
+    ]
+    rows.append(_row(None, "Not yet themed", False, figures.get(None)))
+    _add_top_services(session, rows, filters=filters, today=today)
+    return sort_rows(rows, sort)
+
+
+def _row(theme_id: int | None, label: str, pinned: bool, figures: Sequence[int] | None) -> ThemeRow:
+    values = [int(value or 0) for value in (figures or (0,) * 6)]
+    return ThemeRow(theme_id, label, *values, pinned=pinned)
+
+
+def active_themes(session: Session) -> list[Theme]:
+    return list(session.scalars(select(Theme).where(Theme.status == THEME_ACTIVE).order_by(Theme.id)))
+
+
+def _add_top_services(session: Session, rows: list[ThemeRow], *, filters: Filters, today: dt.date) -> None:
+    query = counted(
+        select(FeedbackTheme.theme_id, FeedbackService.service, func.count())
+        .select_from(Feedback)
+        .join(FeedbackService, FeedbackService.feedback_id == Feedback.id)
+        .outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
+    ).group_by(FeedbackTheme.theme_id, FeedbackService.service)
+    by_theme: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
+    for theme_id, service, count in session.execute(filters.apply(query, today=today)):
+        by_theme[theme_id].append((service, count))
+    for row in rows:
+        row.top_services = sorted(by_theme.get(row.theme_id, []), key=lambda item: (-item[1], item[0]))[:3]
+
+
+SORTS = {
+    "size": lambda row: (-row.size, row.label),
+    "label": lambda row: row.label.casefold(),
+    "change_30": lambda row: (-row.change_30, row.label),
+    "change_90": lambda row: (-row.change_90, row.label),
+    "negative": lambda row: (-row.negative_share, row.label),
+}
+
+
+def sort_rows(rows: list[ThemeRow], sort: str) -> list[ThemeRow]:
+    """Themes in the chosen order; "not yet themed" always last, so it is easy to find."""
+    themed = sorted((row for row in rows if row.theme_id is not None), key=SORTS.get(sort, SORTS["size"]))
+    return themed + [row for row in rows if row.theme_id is None]
+
+
+def theme_filter(theme_id: int | None):
+    """Feedback in a theme, or in no theme ("not yet themed")."""
+    if theme_id is None:
+        return or_(FeedbackTheme.theme_id.is_(None), FeedbackTheme.feedback_id.is_(None))
+    return FeedbackTheme.theme_id == theme_id
+
+
+def _in_theme(query: Select, theme_id: int | None) -> Select:
+    return counted(query.outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)).where(
+        theme_filter(theme_id)
+    )
+
+
+def monthly_trend(session: Session, *, theme_id: int | None, filters: Filters, today: dt.date,
+                  months: int = 24) -> list[tuple[dt.date, int]]:  # fmt: skip
+    """Feedback per calendar month for the last ``months`` months (oldest first), zeros included."""
+    first = _month_start(today, months - 1)
+    year, month = extract("year", Feedback.received_at), extract("month", Feedback.received_at)
+    query = _in_theme(select(year, month, func.count()).select_from(Feedback), theme_id)
+    query = filters.apply(query.where(Feedback.received_at >= _start_of(first)), today=today).group_by(year, month)
+    counts = {(int(y), int(m)): n for y, m, n in session.execute(query)}
+    return [
+        (day, counts.get((day.year, day.month), 0))
+        for day in (_month_start(today, k) for k in range(months - 1, -1, -1))
+    ]
+
+
+def _month_start(today: dt.date, back: int) -> dt.date:
+    index = today.year * 12 + today.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def breakdown(session: Session, *, theme_id: int | None, column: str, filters: Filters,
+              today: dt.date) -> list[tuple[str | None, int]]:  # fmt: skip
+    """Counts by one answer (service, local area, age band or channel), largest first."""
+    if column == "service":
+        query = select(FeedbackService.service, func.count()).select_from(Feedback).join(
+            FeedbackService, FeedbackService.feedback_id == Feedback.id)  # fmt: skip
+        group = FeedbackService.service
+    else:
+        group = getattr(Feedback, column)
+        query = select(group, func.count()).select_from(Feedback)
+    query = filters.apply(_in_theme(query, theme_id), today=today).group_by(group)
+    return sorted(((value, count) for value, count in session.execute(query)), key=lambda item: -item[1])
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    items: list[Feedback]
+    page: int
+    pages: int
+    total: int
+
+
+def feedback_in_theme(session: Session, *, theme_id: int | None, filters: Filters, today: dt.date, page: int,
+                      per_page: int = 20) -> FeedbackPage:  # fmt: skip
+    """One page of the feedback in a theme, newest first."""
+    base = filters.apply(_in_theme(select(Feedback).select_from(Feedback), theme_id), today=today)
+    return _paginate(session, base, page=page, per_page=per_page)
+
+
+def search_feedback(session: Session, *, text: str, filters: Filters, today: dt.date, page: int,
+                    per_page: int = 20) -> FeedbackPage:  # fmt: skip
+    """Feedback whose words (as sent, or as redacted) contain ``text``, newest first."""
+    pattern = f"%{text.strip().replace('%', '').replace('_', '')}%"
+    words = or_(Feedback.story.ilike(pattern), Feedback.what_would_help.ilike(pattern))
+    base = filters.apply(counted(select(Feedback).where(words)), today=today)
+    return _paginate(session, base, page=page, per_page=per_page)
+
+
+def _paginate(session: Session, base: Select, *, page: int, per_page: int) -> FeedbackPage:
+    total = session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    query = base.order_by(Feedback.received_at.desc(), Feedback.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    return FeedbackPage(list(session.scalars(query)), page, pages, total)
+
+
+def themes_of(session: Session, feedback_ids: Sequence[int]) -> dict[int, Theme | None]:
+    """Each feedback's current theme (None: not yet themed)."""
+    rows = session.execute(
+        select(FeedbackTheme.feedback_id, Theme).outerjoin(Theme, FeedbackTheme.theme_id == Theme.id)
+        .where(FeedbackTheme.feedback_id.in_(feedback_ids))
+    )  # fmt: skip
+    found = {feedback_id: theme for feedback_id, theme in rows}
+    return {feedback_id: found.get(feedback_id) for feedback_id in feedback_ids}
