@@ -57,5 +57,5 @@ class Page:
         self.errors = [" ".join(text.split()) for text in parser.errors]
 
 
-def page(response) -> Page:  # noqa: ANN001
+def page(response) -> Page:
     return Page(response.get_data(as_text=True))

@@ -18,7 +18,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
-
 CHROMIUM = os.environ.get("FORUM_FEEDBACK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 BUILT_CSS = Path(__file__).resolve().parents[2] / "forum_feedback" / "static" / "build" / "app.css"
 CHROMIUM_ARGS = [

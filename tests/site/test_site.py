@@ -81,7 +81,9 @@ def test_production_uses_secure_cookies(tmp_path):
 
 
 def test_environment_variables_use_one_prefix_and_parse_json():
-    settings = from_environment({"FORUM_FEEDBACK_DRAFT_LIFETIME_HOURS": "6", "FORUM_FEEDBACK_FORUM_NAME": "X PCF", "OTHER": "1"})
+    settings = from_environment(
+        {"FORUM_FEEDBACK_DRAFT_LIFETIME_HOURS": "6", "FORUM_FEEDBACK_FORUM_NAME": "X PCF", "OTHER": "1"}
+    )
     assert settings == {"DRAFT_LIFETIME_HOURS": 6, "FORUM_NAME": "X PCF"}
 
 
