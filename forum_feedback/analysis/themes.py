@@ -1,0 +1,544 @@
+"""The theme engine: group families' comments into themes a rep can read, correct and keep.
+
+Public API::
+
+    build_themes(docs, *, previous=None, constraints=None, n_themes=None, random_state=0,
+                 vocabulary=None, settings=None, refit=None) -> ThemeResult
+    assign(state, text) -> Assignment
+    assign_many(state, texts) -> list[Assignment]
+    ThemeState.to_json() -> dict / ThemeState.from_json(dict) -> ThemeState
+
+How a build works:
+
+1. Comments are analysed (``text.Analyzer``: SEND vocabulary, stop words, stems, bigrams) and turned
+   into unit vectors (``features``: word vectors learnt from the corpus itself, weighted by TF-IDF).
+2. Spherical k-means groups them (``cluster``). ``n_themes`` fixes the number; otherwise the engine fits
+   the most themes ``theme_range(n)`` allows (growing with sqrt(n), 40 from 6,400 comments on), merges
+   near-duplicates (centre cosine >= ``cluster.MERGE_SIMILARITY``) and dissolves themes smaller than
+   ``min_theme_size(n)``.
+3. With ``previous``, the previous word vectors are reused (``refit=None``) unless the vocabulary
+   changed or the corpus grew by more than ``REFIT_GROWTH`` since they were learnt (``refit=True`` /
+   ``False`` forces either way): re-learning them moves every comment a little, so themes drift.
+   Clustering starts from the previous themes (their comments' centres now) and old keys are matched
+   to new clusters by shared comments (``tracking``), so a theme that still exists keeps its key;
+   ``changes`` says what is new, grown, shrunk, kept, merged, split or retired.
+4. A rep's ``Constraints`` are applied: ``fixed`` comments stay in the theme the rep put them in (the
+   theme exists even if no cluster matched it), ``excluded`` comments are never themed, ``pinned``
+   themes are kept with their key however small. Other themes under ``min_theme_size`` are dissolved.
+5. Every other comment goes to its nearest theme centre if the cosine similarity (its confidence)
+   reaches ``ThemeState.threshold``; otherwise, or when it has no known word, it is "not yet themed"
+   (assignment None). ``assign`` applies exactly this rule to new text, so build and assign agree.
+6. Each theme gets a label, key terms and quotes (``labels``) and a sentiment summary (``sentiment``).
+
+Results are deterministic for the same documents (order does not matter), options and random_state.
+Keys are "t" + 8 hex digits. ``ThemeState`` holds only JSON-able data (arrays as base64 float32).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import labels as lab
+from .cluster import Clustering, centroids_of, choose_k, kmeans, nearest
+from .features import FeatureSettings, FeatureSpace, decode_array, encode_array, fit_features
+from .sentiment import SentimentSummary, score_sentiment, summarise_sentiment
+from .text import Analyzer, Vocabulary, VocabularySource, vocabulary_entries, with_bigrams
+from .tracking import Change, describe_changes, match, overlap
+
+STATE_VERSION = 1
+MIN_CONFIDENCE = 0.3
+REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
+_NONE = -1
+
+
+@dataclass(frozen=True)
+class Document:
+    """One comment: ``id`` is the database id as a string; ``quotable`` if the family allows quoting."""
+
+    id: str
+    text: str
+    quotable: bool = True
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """A rep's corrections, applied on every build."""
+
+    fixed: Mapping[str, str] = field(default_factory=dict)  # doc id -> theme key it was moved to
+    excluded: frozenset[str] = frozenset()  # doc ids marked "doesn't fit": never themed
+    pinned: frozenset[str] = frozenset()  # theme keys kept (same key) even if small or weak
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme as a rep sees it; ``terms`` and ``label`` are words as families wrote them."""
+
+    key: str
+    label: str
+    terms: tuple[str, ...]
+    quote_ids: tuple[str, ...]
+    size: int
+    sentiment: SentimentSummary
+    pinned: bool
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Theme of one text (None: not yet themed) and the cosine similarity to that theme's centre."""
+
+    theme_key: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ThemeState:
+    """Everything needed to assign new text and to rebuild with stable keys; JSON-able."""
+
+    space: FeatureSpace
+    vocabulary: Mapping[str, Sequence[str]]
+    keys: tuple[str, ...]
+    centroids: np.ndarray
+    labels: tuple[str, ...]
+    terms: tuple[tuple[str, ...], ...]
+    sizes: tuple[int, ...]
+    threshold: float = MIN_CONFIDENCE
+    n_docs: int = 0  # comments the word vectors were learnt from
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        """The analyzer this state was built with (same vocabulary)."""
+        return Analyzer(Vocabulary.from_entries(self.vocabulary))
+
+    def to_json(self) -> dict:
+        """Plain dict for json.dumps."""
+        themes = [
+            {"key": k, "label": lb, "terms": list(t), "size": s}
+            for k, lb, t, s in zip(self.keys, self.labels, self.terms, self.sizes, strict=True)
+        ]
+        return {
+            "version": STATE_VERSION,
+            "threshold": self.threshold,
+            "n_docs": self.n_docs,
+            "vocabulary": dict(self.vocabulary),
+            "space": self.space.to_json(),
+            "centroids": encode_array(self.centroids),
+            "themes": themes,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ThemeState:
+        """Inverse of ``to_json``."""
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported theme state version {data.get('version')!r}")
+        themes = data["themes"]
+        return cls(
+            space=FeatureSpace.from_json(data["space"]),
+            vocabulary=data["vocabulary"],
+            keys=tuple(t["key"] for t in themes),
+            centroids=decode_array(data["centroids"]),
+            labels=tuple(t["label"] for t in themes),
+            terms=tuple(tuple(t["terms"]) for t in themes),
+            sizes=tuple(int(t["size"]) for t in themes),
+            threshold=float(data["threshold"]),
+            n_docs=int(data["n_docs"]),
+        )
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """Themes (largest first), each doc id's theme key (or None) and confidence, changes, new state."""
+
+    themes: tuple[Theme, ...]
+    assignments: Mapping[str, str | None]
+    confidences: Mapping[str, float]
+    changes: tuple[Change, ...]
+    state: ThemeState
+
+
+def theme_range(n_docs: int) -> tuple[int, int]:
+    """Fewest and most themes for ``n_docs`` comments.
+
+    The most grows with the square root of the corpus (about 2 x sqrt(n) comments a theme: 10 themes
+    for 400 comments, 20 for 1,600, 40 from 6,400 on), so a small forum is not handed 40 themes of 10
+    comments; the fewest is 8 once there are 200 comments.
+    """
+    low = min(8, max(2, n_docs // 25))
+    high = min(40, max(low + 1, round(math.sqrt(n_docs) / 2)))
+    return low, high
+
+
+def min_theme_size(n_docs: int) -> int:
+    """Smallest theme kept unless pinned or holding a rep's fixed comment (0.2% of comments, at least 3)."""
+    return max(3, round(0.002 * n_docs))
+
+
+def assign(state: ThemeState, text: str) -> Assignment:
+    """Theme of one new text under ``state`` (None when no theme is close enough)."""
+    vector = state.space.embed_one(state.analyzer(text))
+    if vector is None or not len(state.keys):
+        return Assignment(None, 0.0)
+    sims = state.centroids @ vector
+    best = int(np.argmax(sims))
+    confidence = float(sims[best])
+    return Assignment(state.keys[best] if confidence >= state.threshold else None, round(confidence, 6))
+
+
+def assign_many(state: ThemeState, texts: Sequence[str]) -> list[Assignment]:
+    """``assign`` for many texts at once (vectorised)."""
+    index, score = _nearest_themes(state, [state.analyzer(t) for t in texts])
+    pairs = zip(index, score, strict=True)
+    return [Assignment(state.keys[i] if i >= 0 else None, round(float(s), 6)) for i, s in pairs]
+
+
+def _nearest_themes(state: ThemeState, term_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Theme index (-1 below threshold or unknown words) and confidence for analysed texts."""
+    vectors = state.space.embed(state.space.tfidf(term_lists))
+    if not len(state.keys):
+        return np.full(len(term_lists), _NONE, dtype=np.int32), np.zeros(len(term_lists), dtype=np.float32)
+    index, score = nearest(vectors, state.centroids)
+    index[score < state.threshold] = _NONE
+    return index, score
+
+
+@dataclass
+class _Build:
+    """Working data of one build (internal)."""
+
+    docs: list[Document]
+    term_lists: list[list[str]]
+    analyzer: Analyzer
+    entries: dict[str, list[str]]
+    space: FeatureSpace
+    vectors: np.ndarray
+    usable: np.ndarray  # rows that may be clustered: known words and not excluded
+    counted: np.ndarray  # rows whose terms are counted for labels (all, or a sample of a big corpus)
+    presence: sp.csr_matrix  # counted rows x label terms, 1 where the comment uses the term
+    label_terms: list[str]
+    space_docs: int  # comments the word vectors were learnt from
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [d.text for d in self.docs]
+
+    @cached_property
+    def quotable(self) -> list[bool]:
+        return [d.quotable for d in self.docs]
+
+
+def build_themes(
+    docs: Sequence[Document],
+    *,
+    previous: ThemeState | None = None,
+    constraints: Constraints | None = None,
+    n_themes: int | None = None,
+    random_state: int = 0,
+    vocabulary: VocabularySource = None,
+    settings: FeatureSettings | None = None,
+    refit: bool | None = None,
+) -> ThemeResult:
+    """Group ``docs`` into themes; see the module docstring for what each option does.
+
+    ``vocabulary`` adds a forum's own SEND terms: a path to a ``canonical: variant, ...`` file (ignored
+    if missing) or a mapping {variant: canonical}.
+    """
+    constraints = constraints or Constraints()
+    build = _prepare(docs, constraints, vocabulary, settings or FeatureSettings(), random_state, previous, refit)
+    old = _previous_labels(previous, build, constraints)
+    clustering = _cluster(build, old, previous, n_themes, random_state)
+    keys = _keys_for_clusters(build, clustering, old, previous, constraints)
+    centroids, keys = _with_constrained_themes(build, clustering, keys, constraints, previous)
+    centroids, keys = _drop_small(build, centroids, keys, constraints)
+    labels, confidences = _final_assignment(build, centroids, keys, constraints)
+    return _result(build, labels, confidences, centroids, keys, old, previous, constraints)
+
+
+def _prepare(
+    docs: Sequence[Document],
+    constraints: Constraints,
+    vocabulary: VocabularySource,
+    settings: FeatureSettings,
+    random_state: int,
+    previous: ThemeState | None,
+    refit: bool | None,
+) -> _Build:
+    ordered = sorted(docs, key=lambda d: d.id)  # input order must not change the result
+    entries = vocabulary_entries(vocabulary)
+    analyzer = Analyzer(Vocabulary.from_entries(entries))
+    unigrams = [analyzer.terms(d.text) for d in ordered]
+    kept = previous if previous is not None and _keeps_space(previous, len(ordered), entries, refit) else None
+    # Word vectors need unigrams only; bigrams (many, and memory-hungry) only when LSA is on.
+    bigrams = kept.space.has_bigrams if kept is not None else settings.lsa_dims > 0
+    term_lists = [with_bigrams(t) for t in unigrams] if bigrams else unigrams
+    if kept is not None:
+        space, vectors, space_docs = kept.space, kept.space.embed(kept.space.tfidf(term_lists)), kept.n_docs
+    else:
+        space, tfidf = fit_features(term_lists, settings, random_state)
+        vectors, space_docs = space.embed(tfidf), len(ordered)
+        del tfidf
+    excluded = np.array([d.id in constraints.excluded for d in ordered], dtype=bool)
+    usable = (np.abs(vectors).sum(axis=1) > 0) & ~excluded
+    counted, presence, label_terms = lab.term_presence(unigrams, settings.fit_sample, random_state)
+    return _Build(
+        ordered, term_lists, analyzer, entries, space, vectors, usable, counted, presence, label_terms, space_docs
+    )
+
+
+def _keeps_space(previous: ThemeState, n_docs: int, entries: dict[str, list[str]], refit: bool | None) -> bool:
+    """Reuse the previous word vectors unless told, the vocabulary changed or the corpus grew a lot.
+
+    Re-learning them moves every comment a little, which is what makes themes drift between builds.
+    """
+    if refit is not None:
+        return not refit
+    return dict(previous.vocabulary) == entries and n_docs <= previous.n_docs * REFIT_GROWTH
+
+
+def _previous_labels(previous: ThemeState | None, build: _Build, constraints: Constraints) -> np.ndarray:
+    """Index into previous.keys of each doc under the previous state (a rep's fixed move wins)."""
+    if previous is None:
+        return np.full(len(build.docs), _NONE, dtype=np.int32)
+    reusable = dict(previous.vocabulary) == build.entries and not previous.space.has_bigrams
+    term_lists = build.term_lists if reusable else [previous.analyzer(d.text) for d in build.docs]
+    old, _ = _nearest_themes(previous, term_lists)
+    position = {k: i for i, k in enumerate(previous.keys)}
+    for row, doc in enumerate(build.docs):
+        if constraints.fixed.get(doc.id) in position:
+            old[row] = position[constraints.fixed[doc.id]]
+    old[~build.usable] = _NONE
+    return old
+
+
+def _cluster(
+    build: _Build, old: np.ndarray, previous: ThemeState | None, n_themes: int | None, random_state: int
+) -> Clustering:
+    """Clusters of the usable rows (labels indexed like build.docs, -1 for unusable rows)."""
+    rows = np.flatnonzero(build.usable)
+    vectors = build.vectors[rows]
+    low, high = theme_range(len(rows))
+    if len(rows) < 2 or build.space.dims == 0:
+        return Clustering(np.full(len(build.docs), _NONE, dtype=np.int32), np.zeros((0, build.space.dims), np.float32))
+    seeds = _previous_seeds(vectors, old[rows], previous)
+    if n_themes is not None:
+        target = max(1, min(n_themes, len(rows)))
+        clustering = kmeans(vectors, target, random_state, init=_seed_to(vectors, seeds, target, random_state))
+    elif len(seeds):
+        spread = max(2, len(seeds) // 5)  # a rebuild may add or merge a few themes, not start over
+        top = min(len(rows), max(high, len(seeds)), len(seeds) + spread)
+        fitted = kmeans(vectors, top, random_state, init=_seed_to(vectors, seeds, top, random_state))
+        clustering = choose_k(vectors, fitted, max(low, len(seeds) - spread))
+    else:
+        clustering = choose_k(vectors, kmeans(vectors, min(high, len(rows)), random_state), low)
+    labels = np.full(len(build.docs), _NONE, dtype=np.int32)
+    labels[rows] = clustering.labels
+    return Clustering(labels, clustering.centroids)
+
+
+def _previous_seeds(vectors: np.ndarray, old: np.ndarray, previous: ThemeState | None) -> np.ndarray:
+    """Centres, in the new space, of the previous themes that still have comments, largest first."""
+    if previous is None or not len(previous.keys):
+        return np.zeros((0, vectors.shape[1]), dtype=np.float32)
+    centres = centroids_of(vectors, old, len(previous.keys))
+    sizes = np.bincount(old[old >= 0], minlength=len(previous.keys))
+    order = [i for i in np.argsort(-sizes, kind="stable") if sizes[i] > 0]
+    return np.ascontiguousarray(centres[order])
+
+
+def _seed_to(vectors: np.ndarray, seeds: np.ndarray, k: int, random_state: int) -> np.ndarray | None:
+    """``k`` initial centres: the previous ones (largest first if too many), plus far-away comments."""
+    if not len(seeds):
+        return None
+    if len(seeds) >= k:
+        return seeds[:k]
+    rng = np.random.default_rng(random_state)
+    pool = vectors[rng.choice(len(vectors), min(len(vectors), 5_000), replace=False)]
+    chosen = list(seeds)
+    best = (pool @ np.stack(chosen).T).max(axis=1)
+    while len(chosen) < k:  # farthest-point seeding: new themes start where old ones fit worst
+        pick = int(np.argmin(best))
+        chosen.append(pool[pick])
+        best = np.maximum(best, pool @ pool[pick])
+    return np.ascontiguousarray(np.stack(chosen), dtype=np.float32)
+
+
+def _new_key(member_ids: Sequence[str], taken: set[str]) -> str:
+    """Key from the sorted member ids, so the same cluster gets the same key on every run."""
+    seed = "\n".join(sorted(member_ids))
+    salt = 0
+    while True:
+        key = "t" + hashlib.sha1(f"{seed}\n{salt}".encode()).hexdigest()[:8]
+        if key not in taken:
+            return key
+        salt += 1
+
+
+def _keys_for_clusters(
+    build: _Build, clustering: Clustering, old: np.ndarray, previous: ThemeState | None, constraints: Constraints
+) -> list[str]:
+    """Previous key for clusters matched to a previous theme, else a new key."""
+    k = len(clustering.centroids)
+    old_keys = previous.keys if previous is not None else ()
+    matched: dict[int, int] = {}
+    if old_keys:
+        counts = overlap(old, clustering.labels, len(old_keys), k)
+        matched = match(counts, np.array([key in constraints.pinned for key in old_keys], dtype=bool))
+    taken = set(old_keys) | set(constraints.fixed.values()) | set(constraints.pinned)
+    keys: list[str] = []
+    ids = np.array([d.id for d in build.docs], dtype=object)
+    for j in range(k):
+        if j in matched:
+            keys.append(old_keys[matched[j]])
+        else:
+            keys.append(_new_key(list(ids[clustering.labels == j]), taken))
+            taken.add(keys[-1])
+    return keys
+
+
+def _with_constrained_themes(
+    build: _Build, clustering: Clustering, keys: list[str], constraints: Constraints, previous: ThemeState | None
+) -> tuple[np.ndarray, list[str]]:
+    """Centroids recomputed with fixed comments in place, plus themes only a rep's fixes or pins keep alive."""
+    labels = clustering.labels.copy()
+    position = {key: j for j, key in enumerate(keys)}
+    extra = sorted(
+        (set(constraints.fixed.values()) | (set(constraints.pinned) & set(previous.keys if previous else ())))
+        - set(keys)
+    )
+    for key in extra:
+        position[key] = len(keys)
+        keys = [*keys, key]
+    for row, doc in enumerate(build.docs):
+        if doc.id in constraints.fixed and build.usable[row]:
+            labels[row] = position[constraints.fixed[doc.id]]
+    return centroids_of(build.vectors, labels, len(keys)), keys
+
+
+def _drop_small(
+    build: _Build, centroids: np.ndarray, keys: list[str], constraints: Constraints
+) -> tuple[np.ndarray, list[str]]:
+    """Dissolve themes with too few comments, unless pinned or holding a rep's fixed comment."""
+    index = nearest(build.vectors[build.usable], centroids)[0] if len(keys) else np.zeros(0, dtype=np.int32)
+    sizes = np.bincount(index, minlength=len(keys))
+    protected = set(constraints.pinned) | set(constraints.fixed.values())
+    keep = [j for j, key in enumerate(keys) if key in protected or sizes[j] >= min_theme_size(int(build.usable.sum()))]
+    return centroids[keep], [keys[j] for j in keep]
+
+
+def _final_assignment(
+    build: _Build, centroids: np.ndarray, keys: list[str], constraints: Constraints
+) -> tuple[np.ndarray, np.ndarray]:
+    """Theme index per doc (-1: not yet themed) by nearest centre and threshold; a rep's fixes win."""
+    labels = np.full(len(build.docs), _NONE, dtype=np.int32)
+    confidence = np.zeros(len(build.docs), dtype=np.float32)
+    if len(keys):
+        index, score = nearest(build.vectors, centroids)
+        labels = np.where(score >= MIN_CONFIDENCE, index, _NONE).astype(np.int32)
+        confidence = score
+    position = {key: j for j, key in enumerate(keys)}
+    for row, doc in enumerate(build.docs):
+        if doc.id in constraints.fixed and constraints.fixed[doc.id] in position:
+            labels[row] = position[constraints.fixed[doc.id]]
+        elif not build.usable[row]:
+            labels[row] = _NONE
+    return labels, confidence
+
+
+def _result(
+    build: _Build,
+    labels: np.ndarray,
+    confidence: np.ndarray,
+    centroids: np.ndarray,
+    keys: list[str],
+    old: np.ndarray,
+    previous: ThemeState | None,
+    constraints: Constraints,
+) -> ThemeResult:
+    themes = _Describer(build, labels, confidence, previous, constraints).themes(keys)
+    by_key = {t.key: t for t in themes}
+    ordered = tuple(sorted(themes, key=lambda t: (-t.size, t.key)))
+    state = ThemeState(
+        space=build.space.compact(),
+        vocabulary=build.entries,
+        keys=tuple(keys),
+        centroids=np.ascontiguousarray(centroids),
+        labels=tuple(by_key[k].label for k in keys),
+        terms=tuple(by_key[k].terms for k in keys),
+        sizes=tuple(by_key[k].size for k in keys),
+        n_docs=build.space_docs,
+    )
+    changes = _changes(old, labels, keys, previous, state)
+    assignments = {d.id: (keys[j] if j >= 0 else None) for d, j in zip(build.docs, labels, strict=True)}
+    confidences = {d.id: round(float(c), 6) for d, c in zip(build.docs, confidence, strict=True)}
+    return ThemeResult(ordered, assignments, confidences, tuple(changes), state)
+
+
+@dataclass
+class _Describer:
+    """Labels, terms, quotes and sentiment of each theme of one build (internal)."""
+
+    build: _Build
+    labels: np.ndarray
+    confidence: np.ndarray
+    previous: ThemeState | None
+    constraints: Constraints
+    taken: set[str] = field(default_factory=set)
+
+    @cached_property
+    def sentiments(self) -> np.ndarray:
+        return np.array([score_sentiment(text) for text in self.build.texts], dtype=np.float32)
+
+    def themes(self, keys: list[str]) -> list[Theme]:
+        """One Theme per key, largest first, so the biggest theme gets the first pick of labels."""
+        sizes = np.bincount(self.labels[self.labels >= 0], minlength=len(keys))
+        return [self.theme(keys[j], j) for j in np.argsort(-sizes, kind="stable")]
+
+    def theme(self, key: str, index: int) -> Theme:
+        members = np.flatnonzero(self.labels == index)
+        members = members[np.argsort(-self.confidence[members], kind="stable")]  # nearest the centre first
+        label, terms = self.words(key, index, members)
+        self.taken.add(label.lower())
+        quotes = lab.pick_quotes(members, self.build.texts, self.build.quotable)
+        return Theme(
+            key=key,
+            label=label,
+            terms=tuple(terms),
+            quote_ids=tuple(self.build.docs[i].id for i in quotes),
+            size=len(members),
+            sentiment=summarise_sentiment(float(s) for s in self.sentiments[members]),
+            pinned=key in self.constraints.pinned,
+        )
+
+    def words(self, key: str, index: int, members: np.ndarray) -> tuple[str, list[str]]:
+        """Label and key terms; a theme kept alive by a pin or a fix with too few comments keeps its old words."""
+        if len(members) < lab.MIN_LABEL_DOCS:
+            if self.previous is not None and key in self.previous.keys:
+                at = self.previous.keys.index(key)
+                return lab.pick_label([self.previous.labels[at]], self.taken), list(self.previous.terms[at])
+            if not len(members):
+                return lab.pick_label(["Comments moved here by a rep"], self.taken), []
+        build = self.build
+        scores = lab.term_scores(build.presence, np.flatnonzero(self.labels[build.counted] == index))
+        best = [i for i in np.argsort(-scores, kind="stable")[:30] if scores[i] > 0]
+        ranked = [(build.label_terms[i], float(scores[i])) for i in best]
+        texts = [build.texts[i] for i in members[: lab.SURFACE_SAMPLE]]
+        forms = lab.surface_forms(build.analyzer, texts, {term for term, _ in ranked})
+        label = lab.pick_label(lab.label_candidates(ranked, forms, texts), self.taken)
+        return label, lab.key_terms([term for term, _ in ranked], forms)
+
+
+def _changes(
+    old: np.ndarray, labels: np.ndarray, keys: list[str], previous: ThemeState | None, state: ThemeState
+) -> list[Change]:
+    """What changed against ``previous`` (nothing to compare on a first build)."""
+    if previous is None:
+        return []
+    counts = overlap(old, labels, len(previous.keys), len(keys))
+    position = {key: i for i, key in enumerate(previous.keys)}
+    matched = {j: position[key] for j, key in enumerate(keys) if key in position}
+    return describe_changes(counts, matched, list(previous.keys), keys, (list(previous.sizes), list(state.sizes)))

@@ -1,0 +1,243 @@
+"""The theme engine on small hand-written corpora, fixed random_state."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from forum_feedback.analysis.text import load_vocabulary, tokenise
+from forum_feedback.analysis.themes import Constraints, Document, ThemeState, assign, assign_many, build_themes
+
+TRANSPORT = [
+    "The taxi to school did not turn up again this morning",
+    "School transport was cancelled with one day's notice",
+    "Our taxi driver changes every week and the escort is new each time",
+    "The school bus takes two hours each way, far too long",
+    "Transport refused because we live 2.9 miles from school",
+    "The taxi arrives late most days so he misses the start of school",
+    "No transport arranged for the new term, I had to drive him",
+    "The minibus driver was lovely but the taxi company keeps changing",
+    "Home to school transport appeal took months",
+    "The escort on the taxi does not understand his needs",
+    "We were told transport is only for children over 8 miles",
+    "The bus to his special school was late all week",
+]
+CAMHS = [
+    "Two years on the CAMHS waiting list and still waiting",
+    "CAMHS said she does not meet their threshold",
+    "We have been waiting for a CAMHS assessment for 18 months",
+    "CAMHS discharged him after one appointment",
+    "The CAMHS waiting list is over a year for an assessment",
+    "Still waiting to hear from CAMHS about the referral",
+    "Referral to CAMHS rejected twice, his anxiety is getting worse",
+    "CAMHS appointment cancelled again, waiting since January",
+    "Child and adolescent mental health services will not see him until he is in crisis",
+    "The CAMHS nurse was kind but the waiting list is too long",
+    "Waiting for CAMHS, no mental health support in the meantime",
+    "CAMHS told us to wait for the assessment and call back in six months",
+]
+EHCP = [
+    "Applied for an EHC plan in January and it is now June, no decision",
+    "The EHCP draft arrived late and the provision is vague",
+    "Our EHC needs assessment went past the 20 weeks",
+    "The education health and care plan does not name a school",
+    "The council refused to assess for an EHCP",
+    "EHCP annual review paperwork never arrived",
+    "The EHC plan has not been updated in three years",
+    "Caseworker changed three times while waiting for the EHCP",
+    "The final EHCP came with no speech therapy hours specified",
+    "The council sent the EHC plan to the wrong school",
+    "EHCP provision not being delivered by the school",
+    "We had to go to tribunal to get the EHCP amended",
+]
+TOPICS = {"transport": TRANSPORT, "camhs": CAMHS, "ehcp": EHCP}
+
+
+def corpus(counts: dict[str, int] | None = None) -> list[Document]:
+    """Documents with ids like "camhs-3"; ``counts`` limits how many of each topic."""
+    docs = []
+    for topic, texts in TOPICS.items():
+        for i, text in enumerate(texts[: (counts or {}).get(topic, len(texts))]):
+            docs.append(Document(f"{topic}-{i:02d}", text))
+    return docs
+
+
+def topic_of(doc_id: str) -> str:
+    return doc_id.split("-")[0]
+
+
+def theme_of_topic(result, topic: str) -> str:
+    """The theme most of a topic's comments went to."""
+    keys = Counter(v for k, v in result.assignments.items() if topic_of(k) == topic and v)
+    return keys.most_common(1)[0][0]
+
+
+@pytest.fixture(scope="module")
+def first():
+    return build_themes(corpus(), random_state=0)
+
+
+def test_separable_stories_become_separate_themes(first):
+    keys = {topic: theme_of_topic(first, topic) for topic in TOPICS}
+    assert len(set(keys.values())) == 3
+    for topic, key in keys.items():
+        members = [d for d, k in first.assignments.items() if topic_of(d) == topic]
+        assert sum(first.assignments[d] == key for d in members) >= 0.75 * len(members)
+    labels = {topic: next(t.label for t in first.themes if t.key == key).lower() for topic, key in keys.items()}
+    assert "camhs" in labels["camhs"]
+    assert "ehcp" in labels["ehcp"]
+
+
+def test_each_theme_has_terms_quotes_size_and_sentiment(first):
+    for theme in first.themes:
+        assert 2 <= len(theme.label.split()) <= 5 or theme.size < 3
+        assert theme.size == sum(v == theme.key for v in first.assignments.values())
+        assert len(theme.quote_ids) == min(3, theme.size)
+        assert all(first.assignments[q] == theme.key for q in theme.quote_ids)
+        s = theme.sentiment
+        assert s.negative + s.neutral + s.positive == theme.size
+    camhs = next(t for t in first.themes if t.key == theme_of_topic(first, "camhs"))
+    assert camhs.sentiment.mean < 0
+
+
+def test_labels_and_terms_are_words_families_wrote_not_stems(first):
+    written = {w.lower() for d in corpus() for w in tokenise(d.text)}
+    canonical = {w.lower() for term in load_vocabulary().display.values() for w in term.split()}
+    for theme in first.themes:
+        for word in " ".join([theme.label, *theme.terms]).split():
+            assert word.lower() in written | canonical, (word, theme)
+    camhs = next(t for t in first.themes if t.key == theme_of_topic(first, "camhs"))
+    assert "waiting" in " ".join(camhs.terms).lower().split()
+    assert "wait" not in [t.lower() for t in camhs.terms]
+
+
+def test_vocabulary_variants_count_as_one_term(first):
+    ehcp = next(t for t in first.themes if t.key == theme_of_topic(first, "ehcp"))
+    assert "EHCP" in ehcp.terms
+    assert not {"EHC", "ehc plan", "EHC plan"} & set(ehcp.terms)
+
+
+def test_rebuilding_is_deterministic_whatever_the_input_order(first):
+    again = build_themes(list(reversed(corpus())), random_state=0)
+    assert again.themes == first.themes
+    assert again.assignments == first.assignments
+
+
+def test_fixed_number_of_themes_is_respected():
+    assert len(build_themes(corpus(), n_themes=2, random_state=0).themes) == 2
+
+
+def test_rebuild_with_previous_keeps_keys_and_reports_growth(first):
+    more = [
+        Document("transport-x1", "Another term starts and still no transport from the council"),
+        Document("transport-x2", "The taxi escort shouts at him, we complained to transport"),
+        Document("transport-x3", "His bus route changed without telling us"),
+        Document("transport-x4", "Taxi firm keeps sending a different driver"),
+        Document("transport-x5", "The transport team never answer the phone"),
+        Document("transport-x6", "Taxi was late three times this week"),
+        Document("transport-x7", "Bus pass refused so we drive him to college"),
+        Document("transport-x8", "Transport arrived without the booster seat he needs"),
+    ]
+    again = build_themes(corpus() + more, previous=first.state, random_state=0)
+    assert {t.key for t in first.themes} <= {t.key for t in again.themes}
+    for topic in TOPICS:
+        assert theme_of_topic(again, topic) == theme_of_topic(first, topic)
+    transport = theme_of_topic(first, "transport")
+    assert any(c.kind == "grown" and c.theme_keys == (transport,) for c in again.changes)
+
+
+def test_a_reps_fixed_move_survives_a_rebuild(first):
+    moved = "camhs-05"
+    transport = theme_of_topic(first, "transport")
+    constraints = Constraints(fixed={moved: transport})
+    again = build_themes(corpus(), previous=first.state, constraints=constraints, random_state=0)
+    assert again.assignments[moved] == transport
+    assert theme_of_topic(again, "camhs") == theme_of_topic(first, "camhs")
+
+
+def test_excluded_comments_are_never_themed(first):
+    excluded = frozenset({"ehcp-01", "camhs-02"})
+    again = build_themes(corpus(), previous=first.state, constraints=Constraints(excluded=excluded), random_state=0)
+    assert [again.assignments[d] for d in sorted(excluded)] == [None, None]
+
+
+def test_a_pinned_theme_survives_when_its_comments_shrink(first):
+    transport = theme_of_topic(first, "transport")
+    smaller = corpus({"transport": 0})
+    again = build_themes(smaller, previous=first.state, constraints=Constraints(pinned=frozenset({transport})))
+    theme = next(t for t in again.themes if t.key == transport)
+    assert theme.pinned
+    assert theme.label == next(t.label for t in first.themes if t.key == transport)
+    unpinned = build_themes(smaller, previous=first.state, random_state=0)
+    assert transport not in {t.key for t in unpinned.themes}
+    assert any(c.kind in {"retired", "merged"} and c.previous_keys == (transport,) for c in unpinned.changes)
+
+
+def test_state_round_trips_through_json_with_identical_assignments(first):
+    restored = ThemeState.from_json(json.loads(json.dumps(first.state.to_json())))
+    texts = [d.text for d in corpus()] + ["taxi late", "CAMHS waiting list", "asdf qwerty", ""]
+    assert [assign(restored, t) for t in texts] == [assign(first.state, t) for t in texts]
+    assert assign_many(restored, texts) == [assign(first.state, t) for t in texts]
+
+
+def test_build_and_assign_agree(first):
+    for doc in corpus():
+        assert assign(first.state, doc.text).theme_key == first.assignments[doc.id]
+
+
+def test_unknown_words_are_not_themed(first):
+    result = assign(first.state, "asdf qwerty")
+    assert result.theme_key is None
+    assert result.confidence == 0.0
+    assert assign(first.state, "The taxi never came").theme_key == theme_of_topic(first, "transport")
+
+
+def test_quotes_respect_families_who_said_no():
+    docs = [Document(d.id, d.text, quotable=not d.id.startswith("camhs")) for d in corpus()]
+    result = build_themes(docs, random_state=0)
+    quoted = {q for t in result.themes for q in t.quote_ids}
+    assert quoted and not any(q.startswith("camhs") for q in quoted)
+
+
+def test_analysis_imports_without_flask_or_sqlalchemy(tmp_path):
+    """Import the analysis modules with a bare parent package (its __init__ builds the Flask app)."""
+    package = Path(__file__).resolve().parents[2] / "forum_feedback"
+    code = (
+        "import sys, types\n"
+        f"parent = types.ModuleType('forum_feedback'); parent.__path__ = [{str(package)!r}]\n"
+        "sys.modules['forum_feedback'] = parent\n"
+        "import forum_feedback.analysis\n"
+        "from forum_feedback.analysis.themes import Document, build_themes, assign\n"
+        f"result = build_themes([Document(str(i), t) for i, t in enumerate({TRANSPORT + CAMHS!r})])\n"
+        "assert assign(result.state, 'taxi late').confidence > 0\n"
+        "assert 'flask' not in sys.modules and 'sqlalchemy' not in sys.modules, 'web framework imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("texts", [[], ["the and of", "it is"], ["taxi late"]])
+def test_corpora_too_small_to_theme_give_no_themes(texts):
+    result = build_themes([Document(str(i), t) for i, t in enumerate(texts)])
+    assert result.themes == ()
+    assert set(result.assignments.values()) <= {None}
+    restored = ThemeState.from_json(json.loads(json.dumps(result.state.to_json())))
+    assert assign(restored, "taxi late").theme_key is None
+
+
+def test_identical_comments_make_one_theme_without_warnings():
+    result = build_themes([Document(str(i), "The taxi was late") for i in range(12)])
+    assert len(result.themes) == 1
+    assert result.themes[0].size == 12
+
+
+def test_rebuild_reuses_word_vectors_unless_the_corpus_grew_a_lot(first):
+    same = build_themes(corpus(), previous=first.state, random_state=0)
+    assert same.state.space.to_json() == first.state.space.to_json()
+    refitted = build_themes(corpus(), previous=first.state, random_state=0, refit=True)
+    assert refitted.state.n_docs == len(corpus())
+    assert {t.key for t in refitted.themes} == {t.key for t in first.themes}
