@@ -99,3 +99,10 @@ def assert_only_own_origin(visit: Visit) -> None:
     strangers = [url for url in visit.requests if not url.startswith(visit.base_url + "/")]
     assert strangers == []
     assert visit.console_errors == []
+
+
+def go(page, visit: Visit, action) -> None:
+    """Do something that loads a new page, then check the new page with axe."""
+    with page.expect_navigation():
+        action()
+    check_accessibility(page, visit)

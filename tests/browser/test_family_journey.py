@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum_feedback.submissions.models import Feedback
-from tests.browser.conftest import assert_only_own_origin, check_accessibility
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +18,6 @@ STORY = (
     "Third caseworker this year.\tEach one starts from scratch.\n"
     "Notre fils attend toujours. ہم بہت تھکے ہوئے ہیں۔ 我们很累。"
 )
-
-
-def go(page, visit, action) -> None:
-    """Do something that loads a new page, then check the new page with axe."""
-    with page.expect_navigation():
-        action()
-    check_accessibility(page, visit)
 
 
 def receipt_code(page) -> str:

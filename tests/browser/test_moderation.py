@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
-from tests.browser.conftest import assert_only_own_origin, check_accessibility
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
 from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.moderation.factories import START, create_feedback
 
@@ -21,13 +21,6 @@ REDACTED = (
     "Please call me on [phone number], I would like to help."
 )
 WORRYING = "Since September the new taxi escort shouts at him every morning and he arrives at school shaking."
-
-
-def go(page, visit, action) -> None:
-    """Do something that loads a new page, then check the new page with axe."""
-    with page.expect_navigation():
-        action()
-    check_accessibility(page, visit)
 
 
 def test_rep_redacts_and_acts_on_a_safeguarding_concern(phone, session):

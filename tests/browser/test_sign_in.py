@@ -10,18 +10,11 @@ from sqlalchemy import select
 from forum_feedback.auth import services
 from forum_feedback.auth.models import StaffSession
 from forum_feedback.db import utcnow
-from tests.browser.conftest import assert_only_own_origin, check_accessibility
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "violet harbour tractor mango"
-
-
-def go(page, visit, action) -> None:
-    """Do something that loads a new page, then check the new page with axe."""
-    with page.expect_navigation():
-        action()
-    check_accessibility(page, visit)
 
 
 def test_admin_sets_password_signs_in_sees_users_and_signs_out(phone, session):

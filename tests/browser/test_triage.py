@@ -11,16 +11,10 @@ from forum_feedback.db import utcnow
 from forum_feedback.demo.loader import load_demo
 from forum_feedback.themes import services as theme_services
 from forum_feedback.themes.models import RUN_APPLIED, FeedbackTheme, Theme, ThemeRun
-from tests.browser.conftest import assert_only_own_origin, check_accessibility
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 pytestmark = pytest.mark.browser
-
-
-def go(page, visit, action) -> None:
-    with page.expect_navigation():
-        action()
-    check_accessibility(page, visit)
 
 
 @pytest.fixture
@@ -68,7 +62,8 @@ def test_rep_renames_moves_merges_and_rebuilds(phone, session, themed):
     assert page.url.endswith(f"/staff/themes/{target.id}")
 
     # Rebuild off the request path; the page updates itself when the review is ready.
-    go(page, visit, lambda: page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Themes").click())
+    menu = page.get_by_role("navigation", name="Staff menu")
+    go(page, visit, lambda: menu.get_by_role("link", name="Themes").click())
     go(page, visit, lambda: page.get_by_role("button", name="Rebuild themes").click())
     page.get_by_role("heading", name="What would change").wait_for(timeout=60_000)
     check_accessibility(page, visit)
@@ -78,7 +73,8 @@ def test_rep_renames_moves_merges_and_rebuilds(phone, session, themed):
 
     session.expire_all()
     assert session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first().status == RUN_APPLIED
-    assert session.scalars(select(Theme).where(Theme.key == renamed.key)).one().label == "Annual reviews that change nothing"
+    kept = session.scalars(select(Theme).where(Theme.key == renamed.key)).one()
+    assert kept.label == "Annual reviews that change nothing"
     assert session.get(FeedbackTheme, moved).theme_id == target.id
     assert session.get(Theme, merged.id).status == "merged"
     assert_only_own_origin(visit)
