@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from werkzeug.middleware.proxy_fix import ProxyFix
+if TYPE_CHECKING:
+    from flask import Flask
 
 __version__ = "0.1.0"
 
@@ -21,6 +20,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ``test_config`` replaces the last two layers (tests must not depend on the machine). The
     factory has no side effects: it does not create tables, migrate or touch the network.
     """
+    # Flask is imported here, not at the top, so the pure libraries (forum_feedback.analysis)
+    # can be imported on their own without the web framework.
+    from flask import Flask
+
     from forum_feedback import config as config_module
 
     app = Flask(__name__, instance_path=str(_instance_path()), instance_relative_config=True)
@@ -65,6 +68,9 @@ def _init_extensions(app: Flask) -> None:
         frame_options="DENY",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()", "interest-cohort": "()"},
     )
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]))  # type: ignore[method-assign]
     app.jinja_loader = ChoiceLoader(

@@ -3,11 +3,12 @@
 Terms are ranked by how much more often a theme's comments use them than the whole corpus does
 (share in theme x log of the lift), so "CAMHS" beats "staff" in a CAMHS theme. Terms are stems
 internally; everything returned is in the most common form families wrote it ("waiting for CAMHS",
-never "wait camhs"). A label is the best two-word term chained with an overlapping one when they
-read on ("waiting for CAMHS" + "CAMHS assessment" -> "Waiting for CAMHS assessment"), 2 to 5 words.
-Quotes are the comments nearest the theme's centre that families agreed to be quoted, skipping very
-short and very long ones and repeats.
-"""
+never "wait camhs"). A label (2 to 5 words) is the candidate that covers most of the theme's top
+terms: a phrase families wrote, two phrases chained on a shared word when families really wrote
+them together ("waiting for CAMHS" + "CAMHS assessment" -> "Waiting for CAMHS assessment"), or
+"X and Y" of the top words as a last resort; shorter wins ties. Quotes are the comments nearest the
+theme's centre whose families agreed to be quoted (never the others), skipping very short and very
+long ones and repeats."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from .text import Analyzer, with_bigrams
 
 MAX_TERMS = 8
 MIN_LABEL_DOCS = 3  # fewer comments than this cannot show what a theme is about
-MIN_TERMS = 5
 SURFACE_SAMPLE = 150
 QUOTE_WORDS = (5, 60)
 _MAX_LABEL_WORDS = 5
