@@ -29,6 +29,7 @@ assets: $(STAMP) node_modules/.installed
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
+	$(FLASK) themes rebuild --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup

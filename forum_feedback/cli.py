@@ -105,13 +105,17 @@ def drafts_purge() -> None:
 @themes_cli.command("rebuild")
 @click.option("--review", is_flag=True, help="Leave the new themes for a rep to review instead of applying them.")
 @click.option("--random-state", default=0, show_default=True, help="Seed for the clustering.")
-def themes_rebuild(review: bool, random_state: int) -> None:
+@click.option("--if-empty", is_flag=True, help="Only when there are no themes yet (used by make run).")
+def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
     """Rebuild the themes from all feedback now, keeping reps' corrections, and print what changed."""
     from forum_feedback.themes import services as theme_services
     from forum_feedback.themes.tasks import vocabulary_path
 
     database = get_db()
     with database.write_session() as session:
+        if if_empty and theme_services.current_run(session) is not None:
+            click.echo("There are themes already; not rebuilt.")
+            return
         run = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
         run_id = run.id
     theme_services.execute_rebuild(database, run_id=run_id, vocabulary=vocabulary_path(current_app),

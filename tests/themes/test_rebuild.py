@@ -107,3 +107,10 @@ def test_a_failing_rebuild_is_marked_failed_and_changes_nothing(app, session, de
     failed = session.get(ThemeRun, run.id)
     assert failed.status == RUN_FAILED and "failed" in failed.message
     assert session.scalars(select(Theme)).all() == []
+
+
+def test_rebuild_if_empty_leaves_existing_themes_alone(runner, session, demo):
+    rebuild(runner, "--if-empty")
+    again = rebuild(runner, "--if-empty")
+    assert "There are themes already" in again.output
+    assert session.scalar(select(func.count()).select_from(ThemeRun)) == 1
