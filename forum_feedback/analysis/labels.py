@@ -12,6 +12,7 @@ long ones and repeats."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -21,6 +22,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from .text import Analyzer, with_bigrams
 
+_CLAUSE_BREAK = re.compile(r"[.!?;:()\n]+|\s[-–—]\s")
 MAX_TERMS = 8
 MIN_LABEL_DOCS = 3  # fewer comments than this cannot show what a theme is about
 SURFACE_SAMPLE = 150
@@ -28,7 +30,34 @@ QUOTE_WORDS = (5, 60)
 _MAX_LABEL_WORDS = 5
 # A label ending in one of these reads as cut off ("Staff were very").
 _DANGLING = frozenset(
-    {"very", "too", "so", "not", "no", "more", "less", "much", "and", "or", "was", "were", "is", "are"}
+    {
+        "very",
+        "too",
+        "so",
+        "not",
+        "no",
+        "more",
+        "less",
+        "much",
+        "and",
+        "or",
+        "was",
+        "were",
+        "is",
+        "are",
+        "came",
+        "went",
+        "kept",
+        "got",
+        "won't",
+        "can't",
+        "didn't",
+        "don't",
+        "wouldn't",
+        "couldn't",
+        "isn't",
+        "wasn't",
+    }
 )
 
 
@@ -67,9 +96,12 @@ def surface_forms(analyzer: Analyzer, texts: Sequence[str], wanted: set[str]) ->
     """Most common written form of each wanted term in ``texts`` (ties: shorter, then alphabetical)."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
-        for term, shown in analyzer.surface_terms(text):
-            if term in wanted:
-                seen[term][shown] += 1
+        # Phrases are read within a clause: "...with anxiety. A gradual return..." must not give
+        # the label "Anxiety a gradual".
+        for clause in _CLAUSE_BREAK.split(text):
+            for term, shown in analyzer.surface_terms(clause):
+                if term in wanted:
+                    seen[term][shown] += 1
     return {term: _best_form(counts) for term, counts in seen.items()}
 
 
