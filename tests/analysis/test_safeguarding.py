@@ -105,3 +105,16 @@ def test_modules_import_without_flask(tmp_path):
         "assert sys.modules['redaction'].find_identifiers('my son Jack')[0].text == 'Jack'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I've had thoughts of not being here any more", "high"),
+        ("My partner gets very angry with him and I'm scared of what might happen", "possible"),
+        ("A boy in his class often comes in hungry and says nobody is home in the evenings", "possible"),
+        ("Nobody is home to answer the phone at the SEND team", "none"),
+    ],
+)
+def test_disclosures_the_demo_corpus_showed_were_missed(text, level):
+    assert assess_risk(text).level == level
