@@ -35,7 +35,6 @@ from forum_feedback.themes.models import (
     SOURCE_ARRIVAL,
     SOURCE_BUILD,
     SOURCE_EXCLUDED,
-    SOURCE_REP,
     THEME_ACTIVE,
     THEME_MERGED,
     THEME_RETIRED,
@@ -82,6 +81,11 @@ def rep_constraints(session: Session) -> engine.Constraints:
             fixed[str(feedback_id)] = key
     pinned = session.scalars(select(Theme.key).where(Theme.pinned, Theme.status == THEME_ACTIVE))
     return engine.Constraints(fixed=fixed, excluded=frozenset(excluded), pinned=frozenset(pinned))
+
+
+def latest_run(session: Session) -> ThemeRun | None:
+    """The most recent rebuild, whatever its status (to show one that is running or ready for review)."""
+    return session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first()
 
 
 def current_run(session: Session) -> ThemeRun | None:
@@ -327,15 +331,6 @@ def theme_new_feedback(session: Session, *, feedback_id: int, text: str, now: dt
     session.merge(link)
     session.commit()
     return link
-
-
-def move_feedback(session: Session, *, feedback_id: int, theme_id: int | None, now: dt.datetime) -> None:
-    """A rep puts feedback in a theme (or marks it "doesn't fit" with theme_id None); rebuilds keep it."""
-    source = SOURCE_REP if theme_id is not None else SOURCE_EXCLUDED
-    session.merge(
-        FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source, updated_at=now)
-    )
-    session.commit()
 
 
 def summarise_run(run: ThemeRun, *, applied: bool) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -65,7 +64,7 @@ def board() -> str:
             session, text=form.q.data, filters=filters, today=_today(), page=form.page.data or 1
         )
     themes_of = queries.themes_of(session, [item.id for item in results.items]) if results else {}
-    runs = _latest_runs(session)
+    runs = {"latest": theme_services.latest_run(session), "current": theme_services.current_run(session)}
     return render_template(
         "triage/board.html",
         form=form,
@@ -76,13 +75,6 @@ def board() -> str:
         runs=runs,
         rebuild_form=forms.ActionForm(),
     )
-
-
-def _latest_runs(session: Any) -> dict[str, ThemeRun | None]:
-    from sqlalchemy import select
-
-    latest = session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first()
-    return {"latest": latest, "current": theme_services.current_run(session)}
 
 
 def _theme_or_404(theme_id: int) -> Theme:
