@@ -178,11 +178,23 @@ def test_a_pinned_theme_survives_when_its_comments_shrink(first):
     assert any(c.kind in {"retired", "merged"} and c.previous_keys == (transport,) for c in unpinned.changes)
 
 
+# Confidences computed one at a time and in a batch go through different BLAS kernels (matrix-vector
+# and matrix-matrix), which round differently on different CPUs: keys must agree exactly,
+# confidences only to a tolerance.
+CONFIDENCE_TOLERANCE = 1e-5
+
+
+def assert_same_assignments(got, expected):
+    assert [a.theme_key for a in got] == [a.theme_key for a in expected]
+    assert [a.confidence for a in got] == pytest.approx([a.confidence for a in expected], abs=CONFIDENCE_TOLERANCE)
+
+
 def test_state_round_trips_through_json_with_identical_assignments(first):
     restored = ThemeState.from_json(json.loads(json.dumps(first.state.to_json())))
     texts = [d.text for d in corpus()] + ["taxi late", "CAMHS waiting list", "asdf qwerty", ""]
-    assert [assign(restored, t) for t in texts] == [assign(first.state, t) for t in texts]
-    assert assign_many(restored, texts) == [assign(first.state, t) for t in texts]
+    expected = [assign(first.state, t) for t in texts]
+    assert_same_assignments([assign(restored, t) for t in texts], expected)
+    assert_same_assignments(assign_many(restored, texts), expected)
 
 
 def test_build_and_assign_agree(first):
