@@ -118,8 +118,9 @@ def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
             return
         run = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
         run_id = run.id
-    theme_services.execute_rebuild(database, run_id=run_id, vocabulary=vocabulary_path(current_app),
-                                   random_state=random_state)  # fmt: skip
+    theme_services.execute_rebuild(
+        database, run_id=run_id, vocabulary=vocabulary_path(current_app), random_state=random_state
+    )
     with database.write_session() as session:
         run = session.get(theme_services.ThemeRun, run_id)
         if run.status != theme_services.RUN_READY:

@@ -89,8 +89,11 @@ def measure(client, path: str, repeat: int) -> dict[str, float]:
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[max(0, int(0.95 * len(times)) - 1)], 1),
-            "max_ms": round(times[-1], 1)}  # fmt: skip
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, int(0.95 * len(times)) - 1)], 1),
+        "max_ms": round(times[-1], 1),
+    }
 
 
 def main() -> None:

@@ -43,11 +43,18 @@ def compile_css(settings: dict[str, str]) -> None:
         brand = "".join(f"${name}: {value};\n" for name, value in settings.items())
         (Path(tmp) / "_brand.scss").write_text(brand, encoding="utf-8")
         subprocess.run(
-            [str(SASS), "--no-source-map", "--style=compressed", "--quiet-deps",
-             f"--load-path={tmp}", f"--load-path={ROOT / 'node_modules'}",
-             str(PACKAGE / "assets" / "scss" / "app.scss"), str(BUILD / "app.css")],
+            [
+                str(SASS),
+                "--no-source-map",
+                "--style=compressed",
+                "--quiet-deps",
+                f"--load-path={tmp}",
+                f"--load-path={ROOT / 'node_modules'}",
+                str(PACKAGE / "assets" / "scss" / "app.scss"),
+                str(BUILD / "app.css"),
+            ],
             check=True,
-        )  # fmt: skip
+        )
 
 
 def copy_scripts() -> None:

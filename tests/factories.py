@@ -21,18 +21,25 @@ FAST_HASHER = passwords.make_hasher(time_cost=1, memory_kib=8192, parallelism=1)
 
 
 def create_user(
-    session: Session, *, email: str = "rep@example.org", role: str = "rep", password: str | None = DEFAULT_PASSWORD,
+    session: Session,
+    *,
+    email: str = "rep@example.org",
+    role: str = "rep",
+    password: str | None = DEFAULT_PASSWORD,
     active: bool = True,
-) -> User:  # fmt: skip
+) -> User:
     """A user in the database, with a password already set (None: invited, no password yet).
 
     The hash uses FAST_HASHING's settings: use them in the app too (``app_config``), or the first
     sign-in renews the hash with the app's settings.
     """
     user = User(
-        email=normalise_email(email), role=role, active=active, created_at=utcnow(),
+        email=normalise_email(email),
+        role=role,
+        active=active,
+        created_at=utcnow(),
         password_hash=passwords.hash_password(password, hasher=FAST_HASHER) if password else None,
-    )  # fmt: skip
+    )
     session.add(user)
     session.commit()
     return user

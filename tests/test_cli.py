@@ -24,10 +24,12 @@ def test_db_upgrade_creates_every_table_and_is_repeatable(make_app, tmp_path):
 
 def test_drafts_purge_deletes_only_expired(runner, session):
     now = utcnow()
-    session.add_all([
-        Draft(id="old", answers="{}", created_at=now, updated_at=now, expires_at=now - dt.timedelta(minutes=1)),
-        Draft(id="live", answers="{}", created_at=now, updated_at=now, expires_at=now + dt.timedelta(hours=1)),
-    ])  # fmt: skip
+    session.add_all(
+        [
+            Draft(id="old", answers="{}", created_at=now, updated_at=now, expires_at=now - dt.timedelta(minutes=1)),
+            Draft(id="live", answers="{}", created_at=now, updated_at=now, expires_at=now + dt.timedelta(hours=1)),
+        ]
+    )
     session.commit()
     result = runner.invoke(args=["drafts", "purge"])
     assert "Deleted 1 expired draft(s)." in result.output

@@ -39,8 +39,15 @@ def change_role(session: Session, *, user_id: int, role: str, actor_id: int, now
     user = session.get_one(User, user_id)
     if user.role == role:
         return False
-    audit.record_action(session, actor_id=actor_id, action=audit.ROLE_CHANGED, target_type="user",
-                        target_id=user.id, detail=f"{user.role} → {role}", at=now)  # fmt: skip
+    audit.record_action(
+        session,
+        actor_id=actor_id,
+        action=audit.ROLE_CHANGED,
+        target_type="user",
+        target_id=user.id,
+        detail=f"{user.role} → {role}",
+        at=now,
+    )
     user.role = role
     session.commit()
     return True

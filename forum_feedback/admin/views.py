@@ -80,9 +80,13 @@ def invite() -> Response | str:
     if form.validate_on_submit():
         try:
             link = auth_services.create_user(
-                get_session(), email=form.email.data, role=form.role.data, actor_id=_actor_id(),
-                now=utcnow(), link_lifetime=_link_lifetime(),
-            )  # fmt: skip
+                get_session(),
+                email=form.email.data,
+                role=form.role.data,
+                actor_id=_actor_id(),
+                now=utcnow(),
+                link_lifetime=_link_lifetime(),
+            )
         except auth_services.UserExists:
             form.email.errors.append("There is already a user with this email address")
         else:
@@ -101,9 +105,12 @@ def _render_user(user: User, role_form: forms.RoleForm) -> str:
     if role_form.role.data is None:
         role_form.role.data = user.role
     return render_template(
-        "admin/user.html", user=user, form=role_form,
-        role_items=forms.role_hints(), is_me=user.id == _actor_id(),
-    )  # fmt: skip
+        "admin/user.html",
+        user=user,
+        form=role_form,
+        role_items=forms.role_hints(),
+        is_me=user.id == _actor_id(),
+    )
 
 
 @blueprint.post("/users/<int:user_id>/role")

@@ -94,8 +94,15 @@ def create_user(
     user = User(email=email, role=role, active=True, created_at=now)
     session.add(user)
     session.flush()
-    audit.record_action(session, actor_id=actor_id, action=audit.USER_CREATED, target_type="user",
-                        target_id=user.id, detail=f"role: {role}", at=now)  # fmt: skip
+    audit.record_action(
+        session,
+        actor_id=actor_id,
+        action=audit.USER_CREATED,
+        target_type="user",
+        target_id=user.id,
+        detail=f"role: {role}",
+        at=now,
+    )
     link = _issue_link(session, user=user, actor_id=actor_id, now=now, lifetime=link_lifetime)
     session.commit()
     logger.info("user %s created with role %s", user.id, role)
@@ -119,8 +126,9 @@ def _issue_link(
     token = _new_token()
     expires_at = now + lifetime
     session.add(PasswordLink(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at))
-    audit.record_action(session, actor_id=actor_id, action=audit.PASSWORD_LINK_CREATED, target_type="user",
-                        target_id=user.id, at=now)  # fmt: skip
+    audit.record_action(
+        session, actor_id=actor_id, action=audit.PASSWORD_LINK_CREATED, target_type="user", target_id=user.id, at=now
+    )
     return NewLink(user_id=user.id, email=user.email, token=token, expires_at=expires_at)
 
 
@@ -162,8 +170,9 @@ def set_password(
     user.password_hash = passwords.hash_password(password, hasher=hasher)
     end_user_sessions(session, user_id=user.id, now=now)
     session.execute(delete(SignInFailure).where(SignInFailure.account_key == account_key(user.email)))
-    audit.record_action(session, actor_id=user.id, action=audit.PASSWORD_SET, target_type="user",
-                        target_id=user.id, at=now)  # fmt: skip
+    audit.record_action(
+        session, actor_id=user.id, action=audit.PASSWORD_SET, target_type="user", target_id=user.id, at=now
+    )
     session.commit()
     return user.id
 
@@ -259,8 +268,9 @@ def _start_session(
     token = _new_token()
     session.add(StaffSession(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now))
     user.last_signed_in_at = now
-    audit.record_action(session, actor_id=user.id, action=audit.SIGNED_IN, target_type="user",
-                        target_id=user.id, at=now)  # fmt: skip
+    audit.record_action(
+        session, actor_id=user.id, action=audit.SIGNED_IN, target_type="user", target_id=user.id, at=now
+    )
     session.commit()
     return SignInResult(Outcome.SIGNED_IN, token=token, user_id=user.id)
 
@@ -299,10 +309,10 @@ class SessionTimes:
 def check_staff_session(session: Session, *, token: str, now: dt.datetime, times: SessionTimes) -> SessionCheck:
     """Who this session token belongs to, if the session is open, in time and its user active."""
     row = session.execute(
-        select(StaffSession, User).join(User, User.id == StaffSession.user_id).where(
-            StaffSession.token_hash == hash_token(token), StaffSession.ended_at.is_(None)
-        )
-    ).one_or_none()  # fmt: skip
+        select(StaffSession, User)
+        .join(User, User.id == StaffSession.user_id)
+        .where(StaffSession.token_hash == hash_token(token), StaffSession.ended_at.is_(None))
+    ).one_or_none()
     if row is None:
         return SessionCheck(user=None)
     staff_session, user = row
@@ -328,8 +338,14 @@ def sign_out(session: Session, *, token: str, now: dt.datetime) -> None:
     if staff_session is None:
         return
     staff_session.ended_at = now
-    audit.record_action(session, actor_id=staff_session.user_id, action=audit.SIGNED_OUT, target_type="user",
-                        target_id=staff_session.user_id, at=now)  # fmt: skip
+    audit.record_action(
+        session,
+        actor_id=staff_session.user_id,
+        action=audit.SIGNED_OUT,
+        target_type="user",
+        target_id=staff_session.user_id,
+        at=now,
+    )
     session.commit()
 
 

@@ -43,9 +43,13 @@ def sign_in() -> Response | str:
     form = forms.SignInForm()
     if form.validate_on_submit():
         result = services.sign_in(
-            get_session(), email=form.email.data, password=form.password.data, now=utcnow(),
-            policy=lockout_policy(current_app.config), hasher=password_hasher(),
-        )  # fmt: skip
+            get_session(),
+            email=form.email.data,
+            password=form.password.data,
+            now=utcnow(),
+            policy=lockout_policy(current_app.config),
+            hasher=password_hasher(),
+        )
         if result.outcome is services.Outcome.SIGNED_IN:
             _end_previous_session()
             begin_staff_session(result.token or "")

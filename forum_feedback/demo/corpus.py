@@ -65,12 +65,29 @@ CONSENT_SLUGS: tuple[str, ...] = tuple(slug for slug, _ in CONSENT_CHOICES)
 
 #: How often each service is the main topic, before the season is applied.
 BASE_WEIGHTS: dict[str, float] = {
-    "ehc-assessment": 11, "annual-reviews": 8, "la-send-team": 8, "camhs": 8, "autism-adhd-assessment": 8,
-    "sen-support": 8, "transport": 7, "attendance-ebsa": 7, "exclusions": 7, "ehcp-quality": 5,
-    "school-places": 5, "speech-language": 4, "social-care": 3.5, "ot-physio": 3, "short-breaks": 3,
-    "adulthood": 3, "tribunal-complaints": 3, "health-services": 3, "early-years": 2.5, "equipment": 1.5,
-    "personal-budgets": 1.5, "local-offer": 1.2,
-}  # fmt: skip
+    "ehc-assessment": 11,
+    "annual-reviews": 8,
+    "la-send-team": 8,
+    "camhs": 8,
+    "autism-adhd-assessment": 8,
+    "sen-support": 8,
+    "transport": 7,
+    "attendance-ebsa": 7,
+    "exclusions": 7,
+    "ehcp-quality": 5,
+    "school-places": 5,
+    "speech-language": 4,
+    "social-care": 3.5,
+    "ot-physio": 3,
+    "short-breaks": 3,
+    "adulthood": 3,
+    "tribunal-complaints": 3,
+    "health-services": 3,
+    "early-years": 2.5,
+    "equipment": 1.5,
+    "personal-budgets": 1.5,
+    "local-offer": 1.2,
+}
 
 #: Month-by-month factors (January first) for services with a seasonal rhythm; others are flat.
 SEASON: dict[str, tuple[float, ...]] = {
@@ -144,14 +161,27 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
 }
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")
 LONG_WAITS = (
-    "two years", "18 months", "over a year", "nearly three years", "2 years", "a year and a half",
-    "three years", "over 2 years", "14 months", "almost two years",
-)  # fmt: skip
+    "two years",
+    "18 months",
+    "over a year",
+    "nearly three years",
+    "2 years",
+    "a year and a half",
+    "three years",
+    "over 2 years",
+    "14 months",
+    "almost two years",
+)
 NTH = ("second", "third", "third", "fourth", "fifth", "3rd", "4th")
 HOURS = (
-    "from 10 till 12", "for two hours a day", "for an hour a day", "three afternoons a week", "9 till 11 each day",
-    "for 5 hours a week", "for mornings only",
-)  # fmt: skip
+    "from 10 till 12",
+    "for two hours a day",
+    "for an hour a day",
+    "three afternoons a week",
+    "9 till 11 each day",
+    "for 5 hours a week",
+    "for mornings only",
+)
 NKIDS = ("two", "three", "four", "three kids", "2 kids", "five")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 MONTH_NAMES = tuple(calendar.month_name)[1:]
@@ -382,11 +412,22 @@ def _link(connective: str, sentence: str) -> str:
 _WORD = re.compile(r"\b[a-z]{4,}\b")
 _CONTRACTION = re.compile(r"(\w)['’](\w)")
 MISSPELLINGS = {
-    "assessment": "assesment", "really": "realy", "because": "becuase", "until": "untill",
-    "received": "recieved", "separate": "seperate", "definitely": "definately", "tomorrow": "tommorow",
-    "necessary": "neccessary", "appointment": "appointmnet", "which": "wich", "their": "there",
-    "believe": "beleive", "anxious": "anxous", "going": "goin",
-}  # fmt: skip
+    "assessment": "assesment",
+    "really": "realy",
+    "because": "becuase",
+    "until": "untill",
+    "received": "recieved",
+    "separate": "seperate",
+    "definitely": "definately",
+    "tomorrow": "tommorow",
+    "necessary": "neccessary",
+    "appointment": "appointmnet",
+    "which": "wich",
+    "their": "there",
+    "believe": "beleive",
+    "anxious": "anxous",
+    "going": "goin",
+}
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -455,8 +496,12 @@ class _Writer:
         kid, he, him, his = PRONOUNS[self.gender]
         return {
             "ch": self.rng.choice(CHILD_WORDS[self.gender, self.age < 11]),
-            "kid": kid, "he": he, "him": him, "his": his, "age": str(self.age),
-        }  # fmt: skip
+            "kid": kid,
+            "he": he,
+            "him": him,
+            "his": his,
+            "age": str(self.age),
+        }
 
     def item_value(self, key: str) -> str | None:
         """A value that stays the same for the whole item, chosen on first use (None if ``key`` is not one)."""

@@ -1309,24 +1309,94 @@ OTHER_SERVICES: tuple[tuple[str, str], ...] = (
 # --- identifiers a rep must redact (all fictional) ------------------------------------------------------
 
 BOY_NAMES: tuple[str, ...] = (
-    "Jack", "Oliver", "Muhammad", "Leo", "Kacper", "Tyler", "Reuben", "Ibrahim", "Noah", "Harvey",
-    "Kofi", "Hassan", "Dylan", "Arjun", "Jayden", "Yusuf", "Theo", "Ravi", "Callum", "Tomasz",
-)  # fmt: skip
+    "Jack",
+    "Oliver",
+    "Muhammad",
+    "Leo",
+    "Kacper",
+    "Tyler",
+    "Reuben",
+    "Ibrahim",
+    "Noah",
+    "Harvey",
+    "Kofi",
+    "Hassan",
+    "Dylan",
+    "Arjun",
+    "Jayden",
+    "Yusuf",
+    "Theo",
+    "Ravi",
+    "Callum",
+    "Tomasz",
+)
 GIRL_NAMES: tuple[str, ...] = (
-    "Amelia", "Aisha", "Isla", "Priya", "Zainab", "Chloe", "Freya", "Mia", "Layla", "Ella",
-    "Ruby", "Maya", "Olivia", "Amara", "Evie", "Poppy", "Fatima", "Niamh", "Zofia", "Imani",
-)  # fmt: skip
+    "Amelia",
+    "Aisha",
+    "Isla",
+    "Priya",
+    "Zainab",
+    "Chloe",
+    "Freya",
+    "Mia",
+    "Layla",
+    "Ella",
+    "Ruby",
+    "Maya",
+    "Olivia",
+    "Amara",
+    "Evie",
+    "Poppy",
+    "Fatima",
+    "Niamh",
+    "Zofia",
+    "Imani",
+)
 SURNAMES: tuple[str, ...] = (
-    "Patel", "Evans", "Khan", "Jones", "O'Brien", "Nowak", "Okafor", "Williams", "Begum", "Taylor",
-    "Ahmed", "Murphy", "Hughes", "Clarke", "Singh", "Mensah", "Wright", "Kowalski", "Hussain", "Reid",
-)  # fmt: skip
+    "Patel",
+    "Evans",
+    "Khan",
+    "Jones",
+    "O'Brien",
+    "Nowak",
+    "Okafor",
+    "Williams",
+    "Begum",
+    "Taylor",
+    "Ahmed",
+    "Murphy",
+    "Hughes",
+    "Clarke",
+    "Singh",
+    "Mensah",
+    "Wright",
+    "Kowalski",
+    "Hussain",
+    "Reid",
+)
 SCHOOL_STEMS: tuple[str, ...] = (
-    "Oakfield", "Meadowbank", "Brookside", "Hillcrest", "Riverside", "Elmwood", "Ashgrove", "Westfield",
-    "Kingsmead", "Larkrise", "Moorside", "Fernhill",
-)  # fmt: skip
+    "Oakfield",
+    "Meadowbank",
+    "Brookside",
+    "Hillcrest",
+    "Riverside",
+    "Elmwood",
+    "Ashgrove",
+    "Westfield",
+    "Kingsmead",
+    "Larkrise",
+    "Moorside",
+    "Fernhill",
+)
 SCHOOL_KINDS: tuple[str, ...] = (
-    "Primary", "Primary School", "Academy", "Junior School", "High School", "Infant School", "Nursery",
-)  # fmt: skip
+    "Primary",
+    "Primary School",
+    "Academy",
+    "Junior School",
+    "High School",
+    "Infant School",
+    "Nursery",
+)
 SAINT_SCHOOLS: tuple[str, ...] = ("St Mary's Academy", "St Anne's C of E Primary", "Holy Trinity Catholic Primary")
 #: Postcode districts that are not in use (the areas are real, the district numbers are past the end of
 #: each area's range), so no demo postcode can point at a real street.

@@ -201,9 +201,15 @@ def inbox_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> Inbo
     concerns = _rows(session, _OPEN, offset=offset, limit=min(per_page, open_count - offset))
     new = _rows(session, _NEW_NOT_OPEN, offset=max(0, offset - open_count), limit=per_page - len(concerns))
     return InboxPage(
-        concerns=concerns, new=new, page=page, pages=pages, per_page=per_page, total=open_count + waiting,
-        open_concerns=open_count, new_feedback=new_count,
-    )  # fmt: skip
+        concerns=concerns,
+        new=new,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        total=open_count + waiting,
+        open_concerns=open_count,
+        new_feedback=new_count,
+    )
 
 
 def hidden_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> InboxPage:
@@ -212,8 +218,9 @@ def hidden_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> Inb
     total = _count(session, *where)
     page, pages = _page_number(page, total, per_page)
     rows = _rows(session, where, offset=(page - 1) * per_page, limit=per_page)
-    return InboxPage(concerns=[], new=rows, page=page, pages=pages, per_page=per_page, total=total,
-                     open_concerns=0, new_feedback=0)  # fmt: skip
+    return InboxPage(
+        concerns=[], new=rows, page=page, pages=pages, per_page=per_page, total=total, open_concerns=0, new_feedback=0
+    )
 
 
 # --- one item ------------------------------------------------------------------------------------
@@ -319,11 +326,16 @@ def get_item(session: Session, *, feedback_id: int) -> Item:
         risk=assess_risk(f"{feedback.story}\n{feedback.what_would_help}"),
         reviewed_by=emails.get(feedback.reviewed_by or 0),
         actions=tuple(
-            ActionRow(acted_at=a.acted_at, recorded_at=a.recorded_at, rep=emails.get(a.rep_id or 0, "Removed user"),
-                      action=a.action, closed=a.closed)
+            ActionRow(
+                acted_at=a.acted_at,
+                recorded_at=a.recorded_at,
+                rep=emails.get(a.rep_id or 0, "Removed user"),
+                action=a.action,
+                closed=a.closed,
+            )
             for a in actions
         ),
-    )  # fmt: skip
+    )
 
 
 def escalation_steps(steps: Sequence[str], contacts: Mapping[str, str]) -> list[str]:
@@ -345,8 +357,9 @@ def get_feedback(session: Session, *, feedback_id: int) -> Feedback:
 
 
 def _record(session: Session, *, rep_id: int | None, action: str, feedback_id: int, detail: str, now: dt.datetime):
-    audit.record_action(session, actor_id=rep_id, action=action, target_type="feedback", target_id=feedback_id,
-                        detail=detail, at=now)  # fmt: skip
+    audit.record_action(
+        session, actor_id=rep_id, action=action, target_type="feedback", target_id=feedback_id, detail=detail, at=now
+    )
 
 
 def save_redaction(
@@ -403,13 +416,15 @@ def record_safeguarding_action(
     if acted_at > now:
         raise ValueError("the time is in the future")
     feedback = get_feedback(session, feedback_id=feedback_id)
-    row = SafeguardingAction(feedback_id=feedback_id, recorded_at=now, acted_at=acted_at, rep_id=rep_id,
-                             action=action, closed=closed)  # fmt: skip
+    row = SafeguardingAction(
+        feedback_id=feedback_id, recorded_at=now, acted_at=acted_at, rep_id=rep_id, action=action, closed=closed
+    )
     session.add(row)
     feedback.safeguarding_open = not closed
     detail = "concern closed" if closed else "concern still open"
-    _record(session, rep_id=rep_id, action=SAFEGUARDING_ACTION_RECORDED, feedback_id=feedback_id, detail=detail,
-            now=now)  # fmt: skip
+    _record(
+        session, rep_id=rep_id, action=SAFEGUARDING_ACTION_RECORDED, feedback_id=feedback_id, detail=detail, now=now
+    )
     session.commit()
     logger.info("safeguarding action recorded on feedback %s by user %s (%s)", feedback_id, rep_id, detail)
     return row
@@ -440,8 +455,9 @@ def hide_feedback(
         raise WrongStatus(feedback.status)
     feedback.status, feedback.hidden_reason = STATUS_HIDDEN, stored
     # Only the kind of reason goes in the log: a rep's own words may quote the feedback.
-    _record(session, rep_id=rep_id, action=FEEDBACK_HIDDEN, feedback_id=feedback_id, detail=f"reason: {reason}",
-            now=now)  # fmt: skip
+    _record(
+        session, rep_id=rep_id, action=FEEDBACK_HIDDEN, feedback_id=feedback_id, detail=f"reason: {reason}", now=now
+    )
     session.commit()
     logger.info("feedback %s hidden by user %s (%s)", feedback_id, rep_id, reason)
     return feedback

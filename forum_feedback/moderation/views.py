@@ -84,10 +84,11 @@ def pagination(page: int, pages: int, endpoint: str) -> dict[str, Any] | None:
     if pages <= 1:
         return None
     items = [
-        {"ellipsis": True} if number is None
+        {"ellipsis": True}
+        if number is None
         else {"number": number, "href": url_for(endpoint, page=number), "current": number == page}
         for number in _page_numbers(page, pages)
-    ]  # fmt: skip
+    ]
     params: dict[str, Any] = {"items": items, "landmarkLabel": "Pages"}
     if page > 1:
         params["previous"] = {"href": url_for(endpoint, page=page - 1)}
@@ -101,8 +102,12 @@ def pagination(page: int, pages: int, endpoint: str) -> dict[str, Any] | None:
 def inbox() -> str:
     """New feedback in the order it arrived, with open safeguarding concerns above it."""
     listing = services.inbox_page(get_session(), page=_page())
-    return render_template("moderation/inbox.html", inbox=listing, labels=_labels(),
-                           pagination=pagination(listing.page, listing.pages, ".inbox"))  # fmt: skip
+    return render_template(
+        "moderation/inbox.html",
+        inbox=listing,
+        labels=_labels(),
+        pagination=pagination(listing.page, listing.pages, ".inbox"),
+    )
 
 
 @blueprint.get("/inbox/hidden")
@@ -110,8 +115,12 @@ def inbox() -> str:
 def hidden() -> str:
     """Feedback hidden as spam or abuse, which a rep can open and restore."""
     listing = services.hidden_page(get_session(), page=_page())
-    return render_template("moderation/hidden.html", inbox=listing, labels=_labels(),
-                           pagination=pagination(listing.page, listing.pages, ".hidden"))  # fmt: skip
+    return render_template(
+        "moderation/hidden.html",
+        inbox=listing,
+        labels=_labels(),
+        pagination=pagination(listing.page, listing.pages, ".hidden"),
+    )
 
 
 def _steps() -> list[str]:
@@ -125,17 +134,29 @@ def item(feedback_id: int) -> Response | str:
     """Everything the family said, with suggested redactions, and the form to save the redacted text."""
     found = services.get_item(get_session(), feedback_id=feedback_id)
     data = None if request.method == "POST" else {"story": found.redacted_story, "help": found.redacted_help}
-    form = forms.RedactForm(data=data, max_length=2 * current_app.config["STORY_MAX_CHARS"],
-                            has_help=bool(found.feedback.what_would_help))  # fmt: skip
+    form = forms.RedactForm(
+        data=data, max_length=2 * current_app.config["STORY_MAX_CHARS"], has_help=bool(found.feedback.what_would_help)
+    )
     if form.validate_on_submit():
         services.save_redaction(
-            get_session(), feedback_id=feedback_id, redacted_story=form.story.data,
-            redacted_help=form.help.data if form.has_help else "", rep_id=_rep_id(), now=utcnow(),
-        )  # fmt: skip
+            get_session(),
+            feedback_id=feedback_id,
+            redacted_story=form.story.data,
+            redacted_help=form.help.data if form.has_help else "",
+            rep_id=_rep_id(),
+            now=utcnow(),
+        )
         flash(f"Feedback {feedback_id} is saved as reviewed.")
         return redirect(url_for(".inbox"))
-    return render_template("moderation/item.html", item=found, form=form, labels=_labels(), steps=_steps(),
-                           raise_form=forms.RaiseConcernForm(), restore_form=forms.RestoreForm())  # fmt: skip
+    return render_template(
+        "moderation/item.html",
+        item=found,
+        form=form,
+        labels=_labels(),
+        steps=_steps(),
+        raise_form=forms.RaiseConcernForm(),
+        restore_form=forms.RestoreForm(),
+    )
 
 
 @blueprint.post("/feedback/<int:feedback_id>/raise-concern")
@@ -157,14 +178,24 @@ def record_action(feedback_id: int) -> Response | str:
     form = forms.SafeguardingActionForm(now=utcnow())
     if form.validate_on_submit():
         services.record_safeguarding_action(
-            get_session(), feedback_id=feedback_id, action=form.action.data, acted_at=form.acted_at(),
-            closed=form.closed.data == "yes", rep_id=_rep_id(), now=utcnow(),
-        )  # fmt: skip
+            get_session(),
+            feedback_id=feedback_id,
+            action=form.action.data,
+            acted_at=form.acted_at(),
+            closed=form.closed.data == "yes",
+            rep_id=_rep_id(),
+            now=utcnow(),
+        )
         closed = "The concern is now closed." if form.closed.data == "yes" else "The concern is still open."
         flash(f"What you did is recorded. {closed}")
         return redirect(url_for(".item", feedback_id=feedback_id))
-    return render_template("moderation/record_action.html", feedback=feedback, form=form, steps=_steps(),
-                           back_link=url_for(".item", feedback_id=feedback_id))  # fmt: skip
+    return render_template(
+        "moderation/record_action.html",
+        feedback=feedback,
+        form=form,
+        steps=_steps(),
+        back_link=url_for(".item", feedback_id=feedback_id),
+    )
 
 
 @blueprint.route("/feedback/<int:feedback_id>/hide", methods=["GET", "POST"])
@@ -174,12 +205,19 @@ def hide(feedback_id: int) -> Response | str:
     feedback = services.get_feedback(get_session(), feedback_id=feedback_id)
     form = forms.HideForm()
     if form.validate_on_submit():
-        services.hide_feedback(get_session(), feedback_id=feedback_id, reason=form.reason.data,
-                               other=form.other.data or "", rep_id=_rep_id(), now=utcnow())  # fmt: skip
+        services.hide_feedback(
+            get_session(),
+            feedback_id=feedback_id,
+            reason=form.reason.data,
+            other=form.other.data or "",
+            rep_id=_rep_id(),
+            now=utcnow(),
+        )
         flash(f"Feedback {feedback_id} is hidden. It is kept, but left out of the inbox, themes and counts.")
         return redirect(url_for(".inbox"))
-    return render_template("moderation/hide.html", feedback=feedback, form=form,
-                           back_link=url_for(".item", feedback_id=feedback_id))  # fmt: skip
+    return render_template(
+        "moderation/hide.html", feedback=feedback, form=form, back_link=url_for(".item", feedback_id=feedback_id)
+    )
 
 
 @blueprint.post("/feedback/<int:feedback_id>/restore")

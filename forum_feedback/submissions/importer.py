@@ -136,12 +136,19 @@ def build_feedback(row: dict[str, str], columns: Columns, lists: Lists, *, sourc
     received = parse_date(row[columns.date]) if columns.date and (row.get(columns.date) or "").strip() else now
     area = (row.get(columns.area) or "").strip() if columns.area else ""
     slugs, other = parse_services(row.get(columns.service) or "", lists.service_areas) if columns.service else ([], "")
-    return screen_for_risk(Feedback(
-        received_at=received, created_at=now, channel="import", source=source, story=text,
-        local_area=(match_label(area, lists.local_areas) or area) if area else None,
-        consent="count", service_other=other[:500],
-        services=[FeedbackService(service=slug) for slug in dict.fromkeys(slugs)],
-    ))  # fmt: skip
+    return screen_for_risk(
+        Feedback(
+            received_at=received,
+            created_at=now,
+            channel="import",
+            source=source,
+            story=text,
+            local_area=(match_label(area, lists.local_areas) or area) if area else None,
+            consent="count",
+            service_other=other[:500],
+            services=[FeedbackService(service=slug) for slug in dict.fromkeys(slugs)],
+        )
+    )
 
 
 def import_csv(session: Session, *, path: Path, columns: Columns, lists: Lists, now: dt.datetime) -> ImportReport:

@@ -75,20 +75,52 @@ def _help_form(**kwargs: Any) -> FlaskForm:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("experience", "Tell us about your experience", "submissions/experience.html", _experience_form,
-         {"story": "story"}),
-    Step("about", "What was it about?", "submissions/about.html", _about_form,
-         {"services": "services", "service_other": "service_other"}),
-    Step("age", "How old is the child or young person?", "submissions/choice.html", _choice_form_age,
-         {"choice": "age_band"}, offers_not_say=True),
-    Step("area", "Which part of the area do you live in?", "submissions/choice.html", _choice_form_area,
-         {"choice": "local_area"}, offers_not_say=True),
+    Step(
+        "experience",
+        "Tell us about your experience",
+        "submissions/experience.html",
+        _experience_form,
+        {"story": "story"},
+    ),
+    Step(
+        "about",
+        "What was it about?",
+        "submissions/about.html",
+        _about_form,
+        {"services": "services", "service_other": "service_other"},
+    ),
+    Step(
+        "age",
+        "How old is the child or young person?",
+        "submissions/choice.html",
+        _choice_form_age,
+        {"choice": "age_band"},
+        offers_not_say=True,
+    ),
+    Step(
+        "area",
+        "Which part of the area do you live in?",
+        "submissions/choice.html",
+        _choice_form_area,
+        {"choice": "local_area"},
+        offers_not_say=True,
+    ),
     Step("what-would-help", "What would have helped?", "submissions/help.html", _help_form, {"help": "help"}),
-    Step("your-words", "How may we use your words?", "submissions/consent.html", forms.ConsentForm,
-         {"consent": "consent"}),
-    Step("contact", "Can we contact you?", "submissions/contact.html", forms.ContactForm,
-         {"contact": "contact", "contact_name": "contact_name", "contact_detail": "contact_detail"}),
-)  # fmt: skip
+    Step(
+        "your-words",
+        "How may we use your words?",
+        "submissions/consent.html",
+        forms.ConsentForm,
+        {"consent": "consent"},
+    ),
+    Step(
+        "contact",
+        "Can we contact you?",
+        "submissions/contact.html",
+        forms.ContactForm,
+        {"contact": "contact", "contact_name": "contact_name", "contact_detail": "contact_detail"},
+    ),
+)
 
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 

@@ -41,12 +41,20 @@ def check_rows(answers: Mapping[str, Any], config: Mapping[str, Any]) -> list[di
     rows = [
         ("Your experience", [answers.get("story") or ""], "experience", True),
         ("What it was about", _services(answers, config["SERVICE_AREAS"]) or [NOT_ANSWERED], "about", False),
-        ("Age of the child or young person", [_label(answers.get("age_band"), config["AGE_BANDS"], none=age)], "age",
-         False),
+        (
+            "Age of the child or young person",
+            [_label(answers.get("age_band"), config["AGE_BANDS"], none=age)],
+            "age",
+            False,
+        ),
         ("Where you live", [_label(answers.get("local_area"), config["LOCAL_AREAS"], none=area)], "area", False),
         ("What would have helped", [answers.get("help") or NOT_ANSWERED], "what-would-help", True),
-        ("How we may use your words", [_label(answers.get("consent") or "count", CONSENT_CHOICES)], "your-words",
-         False),
+        (
+            "How we may use your words",
+            [_label(answers.get("consent") or "count", CONSENT_CHOICES)],
+            "your-words",
+            False,
+        ),
         ("Contacting you", _contact(answers), "contact", False),
-    ]  # fmt: skip
+    ]
     return [{"key": key, "lines": lines, "step": step, "long": long} for key, lines, step, long in rows]

@@ -56,9 +56,12 @@ def question(slug: str) -> Response | str:
     form = step.make_form() if request.method == "POST" else step.make_form(data=step.form_data(answers or {}))
     if request.method == "POST" and form.validate_on_submit():
         session[DRAFT_KEY] = services.save_answers(
-            get_session(), draft_id=session.get(DRAFT_KEY), answers=step.answers_from(form),
-            now=utcnow(), lifetime=_draft_lifetime(),
-        )  # fmt: skip
+            get_session(),
+            draft_id=session.get(DRAFT_KEY),
+            answers=step.answers_from(form),
+            now=utcnow(),
+            lifetime=_draft_lifetime(),
+        )
         return redirect(_after(slug))
     back = _back_link(slug)
     return render_template(step.template, form=form, step=step, back_link=back, changing=_changing())

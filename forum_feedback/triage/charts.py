@@ -38,8 +38,17 @@ def trend_chart(trend: list[tuple[dt.date, int]]) -> Chart:
     for index, (month, count) in enumerate(trend):
         height = usable * count / peak if peak else 0
         tick = month.strftime("%b %y") if index % 3 == 0 else ""
-        bars.append(Bar(index * slot + slot * 0.15, TOP + usable - height, slot * 0.7, height, count,
-                        month.strftime("%B %Y"), tick))  # fmt: skip
+        bars.append(
+            Bar(
+                index * slot + slot * 0.15,
+                TOP + usable - height,
+                slot * 0.7,
+                height,
+                count,
+                month.strftime("%B %Y"),
+                tick,
+            )
+        )
     return Chart(WIDTH, HEIGHT, TOP + usable, bars, peak, _summary(trend, peak))
 
 

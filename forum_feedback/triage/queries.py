@@ -39,8 +39,11 @@ class Filters:
             query = query.where(Feedback.received_at >= _start_of(today - dt.timedelta(days=days)))
         if self.service:
             query = query.where(Feedback.services.any(FeedbackService.service == self.service))
-        for column, value in ((Feedback.local_area, self.local_area), (Feedback.age_band, self.age_band),
-                              (Feedback.channel, self.channel)):  # fmt: skip
+        for column, value in (
+            (Feedback.local_area, self.local_area),
+            (Feedback.age_band, self.age_band),
+            (Feedback.channel, self.channel),
+        ):
             if value:
                 query = query.where(column == value)
         return query
@@ -93,11 +96,17 @@ def theme_board(session: Session, *, filters: Filters, today: dt.date, sort: str
     end = _start_of(today + dt.timedelta(days=1))  # periods end with today
     query = counted(
         select(
-            FeedbackTheme.theme_id, func.count(Feedback.id),
-            _window(end, 30, 0), _window(end, 60, 30), _window(end, 90, 0), _window(end, 180, 90),
+            FeedbackTheme.theme_id,
+            func.count(Feedback.id),
+            _window(end, 30, 0),
+            _window(end, 60, 30),
+            _window(end, 90, 0),
+            _window(end, 180, 90),
             func.sum(case((Feedback.sentiment < NEGATIVE_BELOW, 1), else_=0)),
-        ).select_from(Feedback).outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
-    ).group_by(FeedbackTheme.theme_id)  # fmt: skip
+        )
+        .select_from(Feedback)
+        .outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
+    ).group_by(FeedbackTheme.theme_id)
     figures = {row[0]: row[1:] for row in session.execute(filters.apply(query, today=today))}
     rows = [
         _row(theme.id, theme.display_label, theme.pinned, figures.get(theme.id)) for theme in active_themes(session)
@@ -158,8 +167,9 @@ def _in_theme(query: Select, theme_id: int | None) -> Select:
     )
 
 
-def monthly_trend(session: Session, *, theme_id: int | None, filters: Filters, today: dt.date,
-                  months: int = 24) -> list[tuple[dt.date, int]]:  # fmt: skip
+def monthly_trend(
+    session: Session, *, theme_id: int | None, filters: Filters, today: dt.date, months: int = 24
+) -> list[tuple[dt.date, int]]:
     """Feedback per calendar month for the last ``months`` months (oldest first), zeros included."""
     first = _month_start(today, months - 1)
     year, month = extract("year", Feedback.received_at), extract("month", Feedback.received_at)
@@ -177,12 +187,16 @@ def _month_start(today: dt.date, back: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def breakdown(session: Session, *, theme_id: int | None, column: str, filters: Filters,
-              today: dt.date) -> list[tuple[str | None, int]]:  # fmt: skip
+def breakdown(
+    session: Session, *, theme_id: int | None, column: str, filters: Filters, today: dt.date
+) -> list[tuple[str | None, int]]:
     """Counts by one answer (service, local area, age band or channel), largest first."""
     if column == "service":
-        query = select(FeedbackService.service, func.count()).select_from(Feedback).join(
-            FeedbackService, FeedbackService.feedback_id == Feedback.id)  # fmt: skip
+        query = (
+            select(FeedbackService.service, func.count())
+            .select_from(Feedback)
+            .join(FeedbackService, FeedbackService.feedback_id == Feedback.id)
+        )
         group = FeedbackService.service
     else:
         group = getattr(Feedback, column)
@@ -199,15 +213,17 @@ class FeedbackPage:
     total: int
 
 
-def feedback_in_theme(session: Session, *, theme_id: int | None, filters: Filters, today: dt.date, page: int,
-                      per_page: int = 20) -> FeedbackPage:  # fmt: skip
+def feedback_in_theme(
+    session: Session, *, theme_id: int | None, filters: Filters, today: dt.date, page: int, per_page: int = 20
+) -> FeedbackPage:
     """One page of the feedback in a theme, newest first."""
     base = filters.apply(_in_theme(select(Feedback).select_from(Feedback), theme_id), today=today)
     return _paginate(session, base, page=page, per_page=per_page)
 
 
-def search_feedback(session: Session, *, text: str, filters: Filters, today: dt.date, page: int,
-                    per_page: int = 20) -> FeedbackPage:  # fmt: skip
+def search_feedback(
+    session: Session, *, text: str, filters: Filters, today: dt.date, page: int, per_page: int = 20
+) -> FeedbackPage:
     """Feedback whose words (as sent, or as redacted) contain ``text``, newest first."""
     pattern = f"%{text.strip().replace('%', '').replace('_', '')}%"
     words = or_(Feedback.story.ilike(pattern), Feedback.what_would_help.ilike(pattern))
@@ -226,8 +242,9 @@ def _paginate(session: Session, base: Select, *, page: int, per_page: int) -> Fe
 def themes_of(session: Session, feedback_ids: Sequence[int]) -> dict[int, Theme | None]:
     """Each feedback's current theme (None: not yet themed)."""
     rows = session.execute(
-        select(FeedbackTheme.feedback_id, Theme).outerjoin(Theme, FeedbackTheme.theme_id == Theme.id)
+        select(FeedbackTheme.feedback_id, Theme)
+        .outerjoin(Theme, FeedbackTheme.theme_id == Theme.id)
         .where(FeedbackTheme.feedback_id.in_(feedback_ids))
-    )  # fmt: skip
+    )
     found = {feedback_id: theme for feedback_id, theme in rows}
     return {feedback_id: found.get(feedback_id) for feedback_id in feedback_ids}

@@ -42,16 +42,31 @@ def _active_theme(session: Session, theme_id: int) -> Theme:
     return theme
 
 
-def edit_theme(session: Session, *, theme_id: int, label: str, description: str, notes: str, actor_id: int | None,
-               now: dt.datetime) -> Theme:  # fmt: skip
+def edit_theme(
+    session: Session, *, theme_id: int, label: str, description: str, notes: str, actor_id: int | None, now: dt.datetime
+) -> Theme:
     """Rename a theme and set its description and notes; an empty name goes back to the suggested one."""
     theme = _active_theme(session, theme_id)
-    changed = [name for name, old, new in (("name", theme.label or "", label), ("description", theme.description,
-               description), ("notes", theme.notes, notes)) if (old or "") != new]  # fmt: skip
+    changed = [
+        name
+        for name, old, new in (
+            ("name", theme.label or "", label),
+            ("description", theme.description, description),
+            ("notes", theme.notes, notes),
+        )
+        if (old or "") != new
+    ]
     theme.label = label.strip() or None
     theme.description, theme.notes, theme.updated_at = description, notes, now
-    record_action(session, actor_id=actor_id, action="theme edited", target_type="theme", target_id=theme.id,
-                  detail=", ".join(changed) or "no change", at=now)  # fmt: skip
+    record_action(
+        session,
+        actor_id=actor_id,
+        action="theme edited",
+        target_type="theme",
+        target_id=theme.id,
+        detail=", ".join(changed) or "no change",
+        at=now,
+    )
     session.commit()
     return theme
 
@@ -60,8 +75,14 @@ def set_pinned(session: Session, *, theme_id: int, pinned: bool, actor_id: int |
     """Pin a theme (rebuilds keep it, however small) or unpin it."""
     theme = _active_theme(session, theme_id)
     theme.pinned, theme.updated_at = pinned, now
-    record_action(session, actor_id=actor_id, action="theme pinned" if pinned else "theme unpinned",
-                  target_type="theme", target_id=theme.id, at=now)  # fmt: skip
+    record_action(
+        session,
+        actor_id=actor_id,
+        action="theme pinned" if pinned else "theme unpinned",
+        target_type="theme",
+        target_id=theme.id,
+        at=now,
+    )
     session.commit()
     return theme
 
@@ -69,12 +90,14 @@ def set_pinned(session: Session, *, theme_id: int, pinned: bool, actor_id: int |
 def _place(session: Session, feedback_ids: list[int], theme_id: int | None, now: dt.datetime) -> None:
     source = SOURCE_REP if theme_id is not None else SOURCE_EXCLUDED
     for feedback_id in feedback_ids:
-        session.merge(FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source,
-                                    updated_at=now))  # fmt: skip
+        session.merge(
+            FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source, updated_at=now)
+        )
 
 
-def move_feedback(session: Session, *, feedback_id: int, theme_id: int | None, actor_id: int | None,
-                  now: dt.datetime) -> None:  # fmt: skip
+def move_feedback(
+    session: Session, *, feedback_id: int, theme_id: int | None, actor_id: int | None, now: dt.datetime
+) -> None:
     """Put one piece of feedback in a theme, or mark it "doesn't fit" (theme_id None)."""
     if session.get(Feedback, feedback_id) is None:
         raise TriageError("That feedback no longer exists.")
@@ -82,8 +105,15 @@ def move_feedback(session: Session, *, feedback_id: int, theme_id: int | None, a
         _active_theme(session, theme_id)
     _place(session, [feedback_id], theme_id, now)
     action = "feedback moved" if theme_id is not None else "feedback marked doesn't fit"
-    record_action(session, actor_id=actor_id, action=action, target_type="feedback", target_id=feedback_id,
-                  detail=f"to theme {theme_id}" if theme_id else "", at=now)  # fmt: skip
+    record_action(
+        session,
+        actor_id=actor_id,
+        action=action,
+        target_type="feedback",
+        target_id=feedback_id,
+        detail=f"to theme {theme_id}" if theme_id else "",
+        at=now,
+    )
     session.commit()
 
 
@@ -100,8 +130,15 @@ def merge_themes(session: Session, *, source_id: int, target_id: int, actor_id: 
     _place(session, members(session, source.id), target.id, now)
     source.status, source.merged_into_id, source.pinned, source.updated_at = THEME_MERGED, target.id, False, now
     target.size, target.updated_at = target.size + source.size, now
-    record_action(session, actor_id=actor_id, action="themes merged", target_type="theme", target_id=target.id,
-                  detail=f"theme {source.id} merged into theme {target.id}", at=now)  # fmt: skip
+    record_action(
+        session,
+        actor_id=actor_id,
+        action="themes merged",
+        target_type="theme",
+        target_id=target.id,
+        detail=f"theme {source.id} merged into theme {target.id}",
+        at=now,
+    )
     session.commit()
     return target
 
@@ -119,19 +156,23 @@ def propose_split(session: Session, *, theme_id: int, parts: int = 2) -> list[Su
     """Ask the engine how the theme's feedback falls into ``parts`` groups (largest first). Changes nothing."""
     theme = _active_theme(session, theme_id)
     rows = session.execute(
-        select(Feedback.id, Feedback.story).join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
+        select(Feedback.id, Feedback.story)
+        .join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
         .where(FeedbackTheme.theme_id == theme.id, Feedback.status.not_in(NOT_COUNTED))
-    ).all()  # fmt: skip
+    ).all()
     if len(rows) < parts * 2:
         raise TriageError("This theme is too small to split.")
     result = engine.build_themes([engine.Document(str(fid), text) for fid, text in rows], n_themes=parts)
-    groups = [SubTheme(t.label, t.terms, tuple(sorted(int(d) for d, k in result.assignments.items() if k == t.key)))
-              for t in result.themes]  # fmt: skip
+    groups = [
+        SubTheme(t.label, t.terms, tuple(sorted(int(d) for d, k in result.assignments.items() if k == t.key)))
+        for t in result.themes
+    ]
     return [group for group in groups if group.feedback_ids]
 
 
-def accept_split(session: Session, *, theme_id: int, names: list[str], parts: int, actor_id: int | None,
-                 now: dt.datetime) -> list[Theme]:  # fmt: skip
+def accept_split(
+    session: Session, *, theme_id: int, names: list[str], parts: int, actor_id: int | None, now: dt.datetime
+) -> list[Theme]:
     """Split a theme as proposed: the largest part stays in it, each other part becomes a new theme."""
     proposal = propose_split(session, theme_id=theme_id, parts=parts)
     theme = _active_theme(session, theme_id)
@@ -144,16 +185,29 @@ def accept_split(session: Session, *, theme_id: int, names: list[str], parts: in
         session.flush()
         _place(session, list(group.feedback_ids), target.id, now)
         created.append(target)
-    record_action(session, actor_id=actor_id, action="theme split", target_type="theme", target_id=theme.id,
-                  detail=f"into {len(created)} themes", at=now)  # fmt: skip
+    record_action(
+        session,
+        actor_id=actor_id,
+        action="theme split",
+        target_type="theme",
+        target_id=theme.id,
+        detail=f"into {len(created)} themes",
+        at=now,
+    )
     session.commit()
     return created
 
 
 def _new_theme(session: Session, group: SubTheme, now: dt.datetime) -> Theme:
     digest = hashlib.sha256(",".join(map(str, group.feedback_ids)).encode()).hexdigest()
-    theme = Theme(key="s" + digest[:8], auto_label=group.label, terms_json=dumps(list(group.terms)),
-                  quote_ids_json=dumps(list(group.feedback_ids[:3])), status=THEME_ACTIVE, created_at=now,
-                  updated_at=now)  # fmt: skip
+    theme = Theme(
+        key="s" + digest[:8],
+        auto_label=group.label,
+        terms_json=dumps(list(group.terms)),
+        quote_ids_json=dumps(list(group.feedback_ids[:3])),
+        status=THEME_ACTIVE,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(theme)
     return theme

@@ -33,8 +33,9 @@ def test_record_action_does_not_commit(app, session):
 
 
 def test_record_action_keeps_detail_short():
-    entry = audit.record_action(_FakeSession(), actor_id=None, action="x", target_type="user", target_id=1,
-                                detail="d" * 2000)  # fmt: skip
+    entry = audit.record_action(
+        _FakeSession(), actor_id=None, action="x", target_type="user", target_id=1, detail="d" * 2000
+    )
     assert len(entry.detail) == audit.DETAIL_MAX_CHARS
 
 
@@ -54,11 +55,19 @@ def test_audit_page_shows_who_what_when_and_target(admin_client, session):
 
 def test_audit_page_is_paginated(admin_client, session):
     now = utcnow()
-    session.add_all([
-        AuditEntry(at=now - dt.timedelta(minutes=n), actor_id=None, action=f"action {n:03d}", target_type="user",
-                   target_id="1", detail="")
-        for n in range(120)
-    ])  # fmt: skip
+    session.add_all(
+        [
+            AuditEntry(
+                at=now - dt.timedelta(minutes=n),
+                actor_id=None,
+                action=f"action {n:03d}",
+                target_type="user",
+                target_id="1",
+                detail="",
+            )
+            for n in range(120)
+        ]
+    )
     session.commit()
     first = page(admin_client.get("/admin/audit"))
     assert first.title.startswith("Audit log (page 1 of 3)")

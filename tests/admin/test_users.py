@@ -53,8 +53,9 @@ def test_adding_a_user_shows_their_link_once(admin_client, session, admin):
     assert admin_client.get(response.location).location == f"/admin/users/{user.id}"
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [(e.actor_id, e.action, e.target_id) for e in entries] == [
-        (admin.id, "user created", str(user.id)), (admin.id, "set-password link created", str(user.id)),
-    ]  # fmt: skip
+        (admin.id, "user created", str(user.id)),
+        (admin.id, "set-password link created", str(user.id)),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -60,12 +60,14 @@ def test_users_purge_deletes_only_old_records(runner, session):
     user = create_user(session)
     now = utcnow()
     old, recent = now - dt.timedelta(days=91), now - dt.timedelta(days=1)
-    session.add_all([
-        StaffSession(token_hash="a" * 64, user_id=user.id, created_at=old, last_seen_at=old, ended_at=old),
-        StaffSession(token_hash="b" * 64, user_id=user.id, created_at=recent, last_seen_at=recent),
-        SignInFailure(account_key="k", failed_at=old),
-        SignInFailure(account_key="k", failed_at=recent),
-    ])  # fmt: skip
+    session.add_all(
+        [
+            StaffSession(token_hash="a" * 64, user_id=user.id, created_at=old, last_seen_at=old, ended_at=old),
+            StaffSession(token_hash="b" * 64, user_id=user.id, created_at=recent, last_seen_at=recent),
+            SignInFailure(account_key="k", failed_at=old),
+            SignInFailure(account_key="k", failed_at=recent),
+        ]
+    )
     session.commit()
     result = runner.invoke(args=["users", "purge"])
     assert result.exit_code == 0 and "Deleted 2 old record(s)." in result.output

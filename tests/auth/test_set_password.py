@@ -40,8 +40,11 @@ def test_setting_a_password_with_the_link_then_signing_in(client, session):
     signed_in = client.post("/sign-in", data={"email": "new.rep@example.org", "password": PASSWORD})
     assert signed_in.location == "/staff/"
     assert session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all() == [
-        "user created", "set-password link created", "password set", "signed in",
-    ]  # fmt: skip
+        "user created",
+        "set-password link created",
+        "password set",
+        "signed in",
+    ]
 
 
 def test_password_rules_are_shown_in_the_error_summary(client, session):
@@ -68,10 +71,17 @@ def test_link_works_only_once(client, session):
     assert page(again).h1 == ["This link has expired or has already been used"]
     replay = client.post(f"/set-password/{link.token}", data={"password": "another long password here"})
     assert replay.status_code == 404
-    assert services.sign_in(
-        session, email="new.rep@example.org", password=PASSWORD, now=utcnow(),
-        policy=services.LockoutPolicy(), hasher=FAST_HASHER,
-    ).outcome is services.Outcome.SIGNED_IN  # fmt: skip
+    assert (
+        services.sign_in(
+            session,
+            email="new.rep@example.org",
+            password=PASSWORD,
+            now=utcnow(),
+            policy=services.LockoutPolicy(),
+            hasher=FAST_HASHER,
+        ).outcome
+        is services.Outcome.SIGNED_IN
+    )
 
 
 def test_link_expires(client, session):

@@ -82,8 +82,9 @@ def test_invited_user_without_password_cannot_sign_in(client, session):
 )
 def test_next_is_followed_only_to_local_paths(client, session, next_url, expected):
     create_user(session, role="admin")
-    response = client.post("/sign-in", query_string={"next": next_url},
-                           data={"email": "rep@example.org", "password": DEFAULT_PASSWORD})  # fmt: skip
+    response = client.post(
+        "/sign-in", query_string={"next": next_url}, data={"email": "rep@example.org", "password": DEFAULT_PASSWORD}
+    )
     assert response.location == expected
 
 

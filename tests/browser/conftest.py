@@ -74,8 +74,9 @@ class Visit:
 @pytest.fixture
 def phone(browser, live_server) -> Iterator[tuple[object, Visit]]:
     """A page in a 375 px wide phone-sized viewport, recording its requests and console errors."""
-    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)  # fmt: skip
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     visit = Visit(base_url=live_server)

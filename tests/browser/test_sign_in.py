@@ -19,8 +19,14 @@ PASSWORD = "violet harbour tractor mango"
 
 def test_admin_sets_password_signs_in_sees_users_and_signs_out(phone, session):
     page, visit = phone
-    link = services.create_user(session, email="admin@example.org", role="admin", actor_id=None, now=utcnow(),
-                                link_lifetime=dt.timedelta(hours=72))  # fmt: skip
+    link = services.create_user(
+        session,
+        email="admin@example.org",
+        role="admin",
+        actor_id=None,
+        now=utcnow(),
+        link_lifetime=dt.timedelta(hours=72),
+    )
 
     page.goto(f"{visit.base_url}/set-password/{link.token}")
     check_accessibility(page, visit)

@@ -30,12 +30,23 @@ def create_feedback(
 ) -> Feedback:
     """One piece of feedback, committed, with the answers a family might give."""
     feedback = Feedback(
-        received_at=received_at, created_at=received_at, channel=channel, source="online form", story=story,
-        what_would_help=help, age_band=age_band, local_area=local_area, consent=consent,
-        contact_consent=bool(contact_detail), contact_name=contact_name, contact_detail=contact_detail,
-        status=status, safeguarding_open=safeguarding_open, risk_level=risk_level,
+        received_at=received_at,
+        created_at=received_at,
+        channel=channel,
+        source="online form",
+        story=story,
+        what_would_help=help,
+        age_band=age_band,
+        local_area=local_area,
+        consent=consent,
+        contact_consent=bool(contact_detail),
+        contact_name=contact_name,
+        contact_detail=contact_detail,
+        status=status,
+        safeguarding_open=safeguarding_open,
+        risk_level=risk_level,
         services=[FeedbackService(service=slug) for slug in services],
-    )  # fmt: skip
+    )
     session.add(feedback)
     session.commit()
     return feedback

@@ -57,8 +57,14 @@ def test_saving_the_suggestion_marks_it_reviewed_with_an_audit_entry_without_tex
     feedback = create_feedback(session, story=STORY, help=HELP)
     suggested = services.get_item(db, feedback_id=feedback.id)
     db.rollback()
-    services.save_redaction(db, feedback_id=feedback.id, redacted_story=suggested.suggested_story,
-                            redacted_help=suggested.suggested_help, rep_id=rep.id, now=NOW)  # fmt: skip
+    services.save_redaction(
+        db,
+        feedback_id=feedback.id,
+        redacted_story=suggested.suggested_story,
+        redacted_help=suggested.suggested_help,
+        rep_id=rep.id,
+        now=NOW,
+    )
 
     saved = fresh(session, feedback.id)
     assert saved.redacted_story == suggested.suggested_story
@@ -80,8 +86,9 @@ def test_saving_the_suggestion_marks_it_reviewed_with_an_audit_entry_without_tex
 def test_an_edited_redaction_is_saved_exactly_and_shown_next_time(db, session, rep):
     feedback = create_feedback(session, story=STORY)
     edited = "My son [name] is [age]. The school rang me on [phone number]\nevery lunchtime.  "
-    services.save_redaction(db, feedback_id=feedback.id, redacted_story=edited, redacted_help="ignored", rep_id=rep.id,
-                            now=NOW)  # fmt: skip
+    services.save_redaction(
+        db, feedback_id=feedback.id, redacted_story=edited, redacted_help="ignored", rep_id=rep.id, now=NOW
+    )
     saved = fresh(session, feedback.id)
     assert saved.redacted_story == edited
     assert saved.redacted_help == ""  # the family did not answer "what would have helped"
@@ -93,8 +100,9 @@ def test_an_edited_redaction_is_saved_exactly_and_shown_next_time(db, session, r
 def test_hidden_or_withdrawn_feedback_cannot_be_redacted(db, session, rep, status):
     feedback = create_feedback(session, story=STORY, status=status)
     with pytest.raises(services.WrongStatus):
-        services.save_redaction(db, feedback_id=feedback.id, redacted_story="x", redacted_help="", rep_id=rep.id,
-                                now=NOW)  # fmt: skip
+        services.save_redaction(
+            db, feedback_id=feedback.id, redacted_story="x", redacted_help="", rep_id=rep.id, now=NOW
+        )
     assert fresh(session, feedback.id).redacted_story is None
     assert audit_entries(session) == []
 
@@ -112,13 +120,21 @@ def test_raising_a_concern_opens_it_once(db, session, rep):
 def test_recording_an_action_keeps_the_concern_open_until_closed(db, session, rep):
     feedback = create_feedback(session, safeguarding_open=True, risk_level="high")
     first = "Rang the safeguarding lead, no answer; left a message."
-    services.record_safeguarding_action(db, feedback_id=feedback.id, action=first, acted_at=NOW - dt.timedelta(hours=2),
-                                        closed=False, rep_id=rep.id, now=NOW)  # fmt: skip
+    services.record_safeguarding_action(
+        db,
+        feedback_id=feedback.id,
+        action=first,
+        acted_at=NOW - dt.timedelta(hours=2),
+        closed=False,
+        rep_id=rep.id,
+        now=NOW,
+    )
     assert fresh(session, feedback.id).safeguarding_open is True
 
     second = "Lead referred to the children's services front door, reference 12345."
-    services.record_safeguarding_action(db, feedback_id=feedback.id, action=second, acted_at=NOW, closed=True,
-                                        rep_id=rep.id, now=NOW)  # fmt: skip
+    services.record_safeguarding_action(
+        db, feedback_id=feedback.id, action=second, acted_at=NOW, closed=True, rep_id=rep.id, now=NOW
+    )
     assert fresh(session, feedback.id).safeguarding_open is False
     rows = session.scalars(select(SafeguardingAction).order_by(SafeguardingAction.id)).all()
     assert [(r.action, r.acted_at, r.closed, r.rep_id, r.recorded_at) for r in rows] == [
@@ -140,12 +156,19 @@ def test_recording_an_action_keeps_the_concern_open_until_closed(db, session, re
 def test_an_action_in_the_future_or_empty_is_refused(db, session, rep):
     feedback = create_feedback(session, safeguarding_open=True)
     with pytest.raises(ValueError):
-        services.record_safeguarding_action(db, feedback_id=feedback.id, action="Rang the lead",
-                                            acted_at=NOW + dt.timedelta(minutes=5), closed=True, rep_id=rep.id,
-                                            now=NOW)  # fmt: skip
+        services.record_safeguarding_action(
+            db,
+            feedback_id=feedback.id,
+            action="Rang the lead",
+            acted_at=NOW + dt.timedelta(minutes=5),
+            closed=True,
+            rep_id=rep.id,
+            now=NOW,
+        )
     with pytest.raises(ValueError):
-        services.record_safeguarding_action(db, feedback_id=feedback.id, action="  ", acted_at=NOW, closed=True,
-                                            rep_id=rep.id, now=NOW)  # fmt: skip
+        services.record_safeguarding_action(
+            db, feedback_id=feedback.id, action="  ", acted_at=NOW, closed=True, rep_id=rep.id, now=NOW
+        )
     assert session.scalars(select(SafeguardingAction)).all() == []
     assert fresh(session, feedback.id).safeguarding_open is True
 
@@ -171,8 +194,9 @@ def test_hide_and_restore(db, session, rep):
 
 def test_hiding_for_another_reason_keeps_the_words_out_of_the_audit(db, session, rep):
     feedback = create_feedback(session)
-    services.hide_feedback(db, feedback_id=feedback.id, reason="other", other="Advert for a tutoring firm",
-                           rep_id=rep.id, now=NOW)  # fmt: skip
+    services.hide_feedback(
+        db, feedback_id=feedback.id, reason="other", other="Advert for a tutoring firm", rep_id=rep.id, now=NOW
+    )
     assert fresh(session, feedback.id).hidden_reason == "Advert for a tutoring firm"
     assert [(e.action, e.detail) for e in audit_entries(session)] == [("feedback hidden", "reason: other")]
 
@@ -193,8 +217,9 @@ def test_inbox_lists_open_concerns_first_then_new_feedback_in_arrival_order(db, 
     late_new = create_feedback(session, received_at=START + dt.timedelta(hours=5))
     early_new = create_feedback(session, received_at=START + dt.timedelta(hours=1))
     late_concern = create_feedback(session, received_at=START + dt.timedelta(hours=4), safeguarding_open=True)
-    reviewed_concern = create_feedback(session, received_at=START + dt.timedelta(hours=3), status="reviewed",
-                                       safeguarding_open=True)  # fmt: skip
+    reviewed_concern = create_feedback(
+        session, received_at=START + dt.timedelta(hours=3), status="reviewed", safeguarding_open=True
+    )
     create_feedback(session, received_at=START, status="reviewed")
     create_feedback(session, received_at=START, status="hidden")
     create_feedback(session, received_at=START, status="withdrawn")

@@ -44,15 +44,23 @@ def textarea(html: str, name: str) -> str:
 
 
 def test_inbox_lists_new_feedback_with_its_answers(rep_client, session):
-    create_feedback(session, story=STORY, services=("transport",), contact_detail="jo@example.com",
-                    contact_name="Jo Bloggs")  # fmt: skip
+    create_feedback(
+        session, story=STORY, services=("transport",), contact_detail="jo@example.com", contact_name="Jo Bloggs"
+    )
     response = rep_client.get("/staff/inbox")
     view = page(response)
     assert response.status_code == 200
     assert view.title == "Inbox – Northshire PCF" and view.h1 == ["Inbox"]
-    for text in ("1 new piece of feedback to read", "No open safeguarding concerns", "Home-to-school transport",
-                 "5 to 10 (primary school)", "North", "Quote my words anonymously", "They left contact details",
-                 "My son [name] is 7. Ring me on [phone number]"):  # fmt: skip
+    for text in (
+        "1 new piece of feedback to read",
+        "No open safeguarding concerns",
+        "Home-to-school transport",
+        "5 to 10 (primary school)",
+        "North",
+        "Quote my words anonymously",
+        "They left contact details",
+        "My son [name] is 7. Ring me on [phone number]",
+    ):
         assert text in view.html
     # The inbox never shows contact details or the words the excerpt redacted.
     for text in ("jo@example.com", "Jo Bloggs", "Jack", "07700 900123", "<script>alert"):
@@ -62,8 +70,9 @@ def test_inbox_lists_new_feedback_with_its_answers(rep_client, session):
 
 def test_open_concerns_come_first_under_a_red_banner(rep_client, session):
     new = create_feedback(session, received_at=START)
-    concern = create_feedback(session, received_at=START + dt.timedelta(days=1), status="reviewed",
-                              safeguarding_open=True, risk_level="high")  # fmt: skip
+    concern = create_feedback(
+        session, received_at=START + dt.timedelta(days=1), status="reviewed", safeguarding_open=True, risk_level="high"
+    )
     html = rep_client.get("/staff/inbox").get_data(as_text=True)
     assert "forum-notification-banner--safeguarding" in html and "Possible safeguarding concern" in html
     assert "1 open safeguarding concern" in html
@@ -154,10 +163,15 @@ def test_withdrawn_feedback_has_no_words_and_no_redaction_form(rep_client, sessi
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/staff/feedback/999"), ("post", "/staff/feedback/999"), ("get", "/staff/feedback/999/safeguarding"),
-     ("post", "/staff/feedback/999/raise-concern"), ("get", "/staff/feedback/999/hide"),
-     ("post", "/staff/feedback/999/restore")],
-)  # fmt: skip
+    [
+        ("get", "/staff/feedback/999"),
+        ("post", "/staff/feedback/999"),
+        ("get", "/staff/feedback/999/safeguarding"),
+        ("post", "/staff/feedback/999/raise-concern"),
+        ("get", "/staff/feedback/999/hide"),
+        ("post", "/staff/feedback/999/restore"),
+    ],
+)
 def test_unknown_feedback_is_page_not_found(rep_client, method, path):
     response = getattr(rep_client, method)(path, data={"story": "x"} if method == "post" else None)
     assert response.status_code == 404
@@ -191,19 +205,33 @@ def test_record_action_page_starts_with_now(rep_client, session):
 @pytest.mark.parametrize(
     ("data", "errors"),
     [
-        ({"action": " ", "acted_on": ["", "", ""], "acted_time": ""},
-         ["Enter what you did", "Enter the date you did it", "Enter the time you did it",
-              "Select yes if the concern is now closed"]),
-        ({"action": "Rang the lead", "acted_on": ["31", "2", "2026"], "acted_time": "10:00", "closed": "yes"},
-         ["The date you did it must be a real date"]),
-        ({"action": "Rang the lead", "acted_on": ["1", "", "2026"], "acted_time": "10:00", "closed": "yes"},
-         ["The date you did it must include a month"]),
-        ({"action": "Rang the lead", "acted_on": ["1", "1", "2026"], "acted_time": "25:00", "closed": "no"},
-         ["Enter the time you did it like 14:30 or 2:30pm"]),
-        ({"action": "Rang the lead", "acted_on": ["1", "1", "2999"], "acted_time": "9am", "closed": "no"},
-         ["The time you did it must be now or in the past"]),
+        (
+            {"action": " ", "acted_on": ["", "", ""], "acted_time": ""},
+            [
+                "Enter what you did",
+                "Enter the date you did it",
+                "Enter the time you did it",
+                "Select yes if the concern is now closed",
+            ],
+        ),
+        (
+            {"action": "Rang the lead", "acted_on": ["31", "2", "2026"], "acted_time": "10:00", "closed": "yes"},
+            ["The date you did it must be a real date"],
+        ),
+        (
+            {"action": "Rang the lead", "acted_on": ["1", "", "2026"], "acted_time": "10:00", "closed": "yes"},
+            ["The date you did it must include a month"],
+        ),
+        (
+            {"action": "Rang the lead", "acted_on": ["1", "1", "2026"], "acted_time": "25:00", "closed": "no"},
+            ["Enter the time you did it like 14:30 or 2:30pm"],
+        ),
+        (
+            {"action": "Rang the lead", "acted_on": ["1", "1", "2999"], "acted_time": "9am", "closed": "no"},
+            ["The time you did it must be now or in the past"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_record_action_errors(rep_client, session, data, errors):
     feedback = create_feedback(session, safeguarding_open=True)
     response = rep_client.post(f"/staff/feedback/{feedback.id}/safeguarding", data=data)
@@ -216,8 +244,12 @@ def test_record_action_errors(rep_client, session, data, errors):
 
 def test_recording_a_closed_concern_takes_it_off_the_top(rep_client, session, rep):
     feedback = create_feedback(session, safeguarding_open=True, risk_level="high")
-    data = {"action": "Rang the lead, who referred to the front door.", "acted_on": ["2", "3", "2026"],
-            "acted_time": "2:30pm", "closed": "yes"}  # fmt: skip
+    data = {
+        "action": "Rang the lead, who referred to the front door.",
+        "acted_on": ["2", "3", "2026"],
+        "acted_time": "2:30pm",
+        "closed": "yes",
+    }
     response = rep_client.post(f"/staff/feedback/{feedback.id}/safeguarding", data=data)
     assert response.status_code == 302 and response.location == f"/staff/feedback/{feedback.id}"
     row = session.scalars(select(SafeguardingAction)).one()
@@ -249,9 +281,11 @@ def test_a_time_in_summer_is_uk_time(rep_client, session):
 
 @pytest.mark.parametrize(
     ("data", "errors"),
-    [({}, ["Select why you are hiding this feedback"]),
-     ({"reason": "other", "other": " "}, ["Enter the reason for hiding this feedback"])],
-)  # fmt: skip
+    [
+        ({}, ["Select why you are hiding this feedback"]),
+        ({"reason": "other", "other": " "}, ["Enter the reason for hiding this feedback"]),
+    ],
+)
 def test_hiding_needs_a_reason(rep_client, session, data, errors):
     feedback = create_feedback(session)
     view = page(rep_client.post(f"/staff/feedback/{feedback.id}/hide", data=data))
