@@ -113,6 +113,9 @@ def _register_features(app: Flask) -> None:
 
     WTFormsHelpers(app)
     app.jinja_env.globals["forum"] = _forum_globals(app)
+    from forum_feedback import enums
+
+    app.jinja_env.globals.update({enum.__name__: enum for enum in enums.ALL})
 
 
 def _forum_globals(app: Flask) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from flask.cli import AppGroup
 from forum_feedback import migrate
 from forum_feedback.auth import services as auth_services
 from forum_feedback.auth.access import set_password_url
-from forum_feedback.auth.models import ROLES
 from forum_feedback.db import utcnow
+from forum_feedback.enums import Role
 from forum_feedback.extensions import get_db
 from forum_feedback.submissions import importer, services
 
@@ -123,7 +123,7 @@ def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
     )
     with database.write_session() as session:
         run = session.get(theme_services.ThemeRun, run_id)
-        if run.status != theme_services.RUN_READY:
+        if run.status != theme_services.RunStatus.READY:
             raise click.ClickException(f"The rebuild did not finish: {run.message}")
         if not review:
             theme_services.apply_run(session, run_id=run_id, now=utcnow())
@@ -132,7 +132,7 @@ def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice([role for role, _, _ in ROLES]), help="What they may do.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]), help="What they may do.")
 def users_create(email: str, role: str) -> None:
     """Add a staff user and print a one-time link for them to set their password."""
     if not auth_services.looks_like_email(email):

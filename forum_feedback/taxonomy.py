@@ -7,6 +7,8 @@ rest of the code reads them from the app config, never from this module directly
 
 from __future__ import annotations
 
+from forum_feedback.enums import Channel, Consent
+
 #: Service areas families talk about (from the forums' own starting taxonomy).
 SERVICE_AREAS: list[tuple[str, str]] = [
     ("ehc-assessment", "EHC needs assessment and how long it takes"),
@@ -54,15 +56,15 @@ LOCAL_AREAS: list[tuple[str, str]] = [
 
 #: How the family lets the forum use their words, least to most open.
 CONSENT_CHOICES: list[tuple[str, str]] = [
-    ("count", "Count it only: do not quote my words"),
-    ("quote_partners", "Quote my words anonymously to the people who run services"),
-    ("quote_public", "Quote my words anonymously in public too, for example in a newsletter or report"),
+    (Consent.COUNT, "Count it only: do not quote my words"),
+    (Consent.QUOTE_PARTNERS, "Quote my words anonymously to the people who run services"),
+    (Consent.QUOTE_PUBLIC, "Quote my words anonymously in public too, for example in a newsletter or report"),
 ]
 
 #: Where a piece of feedback came from.
 CHANNELS: list[tuple[str, str]] = [
-    ("online", "Online form"),
-    ("import", "Survey import"),
-    ("rep", "Taken by a rep"),
-    ("demo", "Demo data"),
+    (Channel.ONLINE, "Online form"),
+    (Channel.IMPORT, "Survey import"),
+    (Channel.REP, "Taken by a rep"),
+    (Channel.DEMO, "Demo data"),
 ]

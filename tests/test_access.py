@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from forum_feedback.auth import services as auth_services
 from forum_feedback.db import utcnow
+from forum_feedback.enums import RunStatus
 from tests.factories import FAST_HASHING, create_user, sign_in_as
 from tests.helpers import page
 
@@ -89,9 +90,9 @@ def _theme_id(session: Session) -> int:
 
 
 def _run_id(session: Session) -> int:
-    from forum_feedback.themes.models import RUN_DISCARDED, ThemeRun
+    from forum_feedback.themes.models import ThemeRun
 
-    run = ThemeRun(status=RUN_DISCARDED)
+    run = ThemeRun(status=RunStatus.DISCARDED)
     session.add(run)
     session.commit()
     return run.id

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from forum_feedback.audit import services as audit
 from forum_feedback.auth.models import ROLE_LABELS, User
 from forum_feedback.auth.services import end_user_sessions
+from forum_feedback.enums import AuditAction
 
 
 class NotAllowed(ValueError):
@@ -42,7 +43,7 @@ def change_role(session: Session, *, user_id: int, role: str, actor_id: int, now
     audit.record_action(
         session,
         actor_id=actor_id,
-        action=audit.ROLE_CHANGED,
+        action=AuditAction.ROLE_CHANGED,
         target_type="user",
         target_id=user.id,
         detail=f"{user.role} → {role}",
@@ -62,6 +63,6 @@ def set_active(session: Session, *, user_id: int, active: bool, actor_id: int, n
     user.active = active
     if not active:
         end_user_sessions(session, user_id=user.id, now=now)
-    action = audit.USER_ENABLED if active else audit.USER_DISABLED
+    action = AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED
     audit.record_action(session, actor_id=actor_id, action=action, target_type="user", target_id=user.id, at=now)
     session.commit()

@@ -14,8 +14,9 @@ from forum_feedback.admin import forms, services
 from forum_feedback.audit import services as audit_services
 from forum_feedback.auth import services as auth_services
 from forum_feedback.auth.access import current_user, require_role, set_password_url
-from forum_feedback.auth.models import ROLE_ADMIN, User
+from forum_feedback.auth.models import User
 from forum_feedback.db import utcnow
+from forum_feedback.enums import Role
 from forum_feedback.extensions import get_session
 
 logger = logging.getLogger(__name__)
@@ -66,14 +67,14 @@ def _user_or_404(user_id: int) -> User:
 
 
 @blueprint.get("/users")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def users() -> str:
     """Everyone who can sign in, with their role and whether their account is active."""
     return render_template("admin/users.html", users=services.list_users(get_session()))
 
 
 @blueprint.route("/users/new", methods=["GET", "POST"])
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def invite() -> Response | str:
     """Add a user: they get a one-time link to set their password (shown here to pass on)."""
     form = forms.InviteForm()
@@ -95,7 +96,7 @@ def invite() -> Response | str:
 
 
 @blueprint.get("/users/<int:user_id>")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def user(user_id: int) -> str:
     """One user: change their role, disable or enable them, or make a new set-password link."""
     return _render_user(_user_or_404(user_id), forms.RoleForm(role=None))
@@ -114,7 +115,7 @@ def _render_user(user: User, role_form: forms.RoleForm) -> str:
 
 
 @blueprint.post("/users/<int:user_id>/role")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def change_role(user_id: int) -> Response | str:
     user = _user_or_404(user_id)
     form = forms.RoleForm()
@@ -144,20 +145,20 @@ def _set_active(user_id: int, active: bool) -> Response:
 
 
 @blueprint.post("/users/<int:user_id>/disable")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def disable(user_id: int) -> Response:
     """Stop a user signing in, and end any session they have open now."""
     return _set_active(user_id, False)
 
 
 @blueprint.post("/users/<int:user_id>/enable")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def enable(user_id: int) -> Response:
     return _set_active(user_id, True)
 
 
 @blueprint.post("/users/<int:user_id>/link")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def create_link(user_id: int) -> Response:
     """A new one-time link to set a password (for a forgotten password, or an expired invitation)."""
     user = _user_or_404(user_id)
@@ -168,7 +169,7 @@ def create_link(user_id: int) -> Response:
 
 
 @blueprint.get("/users/<int:user_id>/link")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def new_link(user_id: int) -> Response | str:
     """The link just made, shown once to copy to the person. Reloading shows it no more."""
     user = _user_or_404(user_id)
@@ -180,7 +181,7 @@ def new_link(user_id: int) -> Response | str:
 
 
 @blueprint.get("/audit")
-@require_role(ROLE_ADMIN)
+@require_role(Role.ADMIN)
 def audit() -> str:
     """The audit log, newest first: who did what to which record, and when."""
     page_number = request.args.get("page", "1")

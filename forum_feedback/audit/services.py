@@ -16,27 +16,16 @@ from sqlalchemy.orm import Session
 
 from forum_feedback.audit.models import AuditEntry
 from forum_feedback.db import utcnow
+from forum_feedback.enums import AuditAction
 
 DETAIL_MAX_CHARS = 500
-
-# Actions, written as a person would read them in the log.
-SIGNED_IN = "signed in"
-SIGNED_OUT = "signed out"
-SIGN_IN_FAILED = "sign-in failed"
-SIGN_IN_BLOCKED = "sign-in blocked after too many tries"
-USER_CREATED = "user created"
-PASSWORD_LINK_CREATED = "set-password link created"
-PASSWORD_SET = "password set"
-ROLE_CHANGED = "role changed"
-USER_DISABLED = "user disabled"
-USER_ENABLED = "user enabled"
 
 
 def record_action(
     session: Session,
     *,
     actor_id: int | None,
-    action: str,
+    action: AuditAction,
     target_type: str,
     target_id: int | str,
     detail: str = "",

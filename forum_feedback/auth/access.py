@@ -16,12 +16,12 @@ from argon2 import PasswordHasher
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 
 from forum_feedback.auth import passwords, services
-from forum_feedback.auth.models import ROLE_ADMIN, ROLE_BOARD, ROLE_REP
 from forum_feedback.db import utcnow
+from forum_feedback.enums import Role
 from forum_feedback.extensions import get_db
 
 SESSION_KEY = "staff_session"
-ALL_STAFF = (ROLE_ADMIN, ROLE_REP, ROLE_BOARD)
+ALL_STAFF = (Role.ADMIN, Role.REP, Role.BOARD)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,10 +29,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: endpoints exists, so features can land in any order.
 NAVIGATION: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Home", ("staff.home",), ALL_STAFF),
-    ("Inbox", ("moderation.inbox", "triage.inbox"), (ROLE_REP,)),
-    ("Themes", ("triage.board",), (ROLE_REP,)),
-    ("Users", ("admin.users",), (ROLE_ADMIN,)),
-    ("Audit log", ("admin.audit",), (ROLE_ADMIN,)),
+    ("Inbox", ("moderation.inbox", "triage.inbox"), (Role.REP,)),
+    ("Themes", ("triage.board",), (Role.REP,)),
+    ("Users", ("admin.users",), (Role.ADMIN,)),
+    ("Audit log", ("admin.audit",), (Role.ADMIN,)),
 )
 
 
@@ -44,8 +44,8 @@ def current_user() -> services.CurrentUser | None:
 def allowed_roles(roles: tuple[str, ...]) -> frozenset[str]:
     """The roles a page named for ``roles`` lets in: an administrator may do all a rep may."""
     allowed = set(roles)
-    if ROLE_REP in allowed:
-        allowed.add(ROLE_ADMIN)
+    if Role.REP in allowed:
+        allowed.add(Role.ADMIN)
     return frozenset(allowed)
 
 

@@ -8,16 +8,13 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
-
-ROLE_ADMIN = "admin"
-ROLE_REP = "rep"
-ROLE_BOARD = "board"
+from forum_feedback.enums import Role
 
 #: (role, label, what it lets a person do), in the order shown on forms.
 ROLES: tuple[tuple[str, str, str], ...] = (
-    (ROLE_REP, "Forum rep", "Reads and moderates feedback, and works on themes."),
-    (ROLE_ADMIN, "Administrator", "Everything a rep can do, and manages users and settings."),
-    (ROLE_BOARD, "Board member", "Reads summaries only."),
+    (Role.REP, "Forum rep", "Reads and moderates feedback, and works on themes."),
+    (Role.ADMIN, "Administrator", "Everything a rep can do, and manages users and settings."),
+    (Role.BOARD, "Board member", "Reads summaries only."),
 )
 ROLE_LABELS = {role: label for role, label, _ in ROLES}
 

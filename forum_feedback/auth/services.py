@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from forum_feedback.audit import services as audit
 from forum_feedback.auth import passwords
 from forum_feedback.auth.models import ROLE_LABELS, PasswordLink, SignInFailure, StaffSession, User
+from forum_feedback.enums import AuditAction
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def create_user(
     audit.record_action(
         session,
         actor_id=actor_id,
-        action=audit.USER_CREATED,
+        action=AuditAction.USER_CREATED,
         target_type="user",
         target_id=user.id,
         detail=f"role: {role}",
@@ -127,7 +128,12 @@ def _issue_link(
     expires_at = now + lifetime
     session.add(PasswordLink(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=expires_at))
     audit.record_action(
-        session, actor_id=actor_id, action=audit.PASSWORD_LINK_CREATED, target_type="user", target_id=user.id, at=now
+        session,
+        actor_id=actor_id,
+        action=AuditAction.PASSWORD_LINK_CREATED,
+        target_type="user",
+        target_id=user.id,
+        at=now,
     )
     return NewLink(user_id=user.id, email=user.email, token=token, expires_at=expires_at)
 
@@ -171,7 +177,7 @@ def set_password(
     end_user_sessions(session, user_id=user.id, now=now)
     session.execute(delete(SignInFailure).where(SignInFailure.account_key == account_key(user.email)))
     audit.record_action(
-        session, actor_id=user.id, action=audit.PASSWORD_SET, target_type="user", target_id=user.id, at=now
+        session, actor_id=user.id, action=AuditAction.PASSWORD_SET, target_type="user", target_id=user.id, at=now
     )
     session.commit()
     return user.id
@@ -241,13 +247,13 @@ def sign_in(
     user = find_user_by_email(session, email=email)
     wait_until = locked_until(session, key=key, now=now, policy=policy)
     if wait_until is not None:
-        _note_for_user(session, user, audit.SIGN_IN_BLOCKED, now)
+        _note_for_user(session, user, AuditAction.SIGN_IN_BLOCKED, now)
         session.commit()
         return SignInResult(Outcome.WAIT, wait_until=wait_until)
     matches = passwords.verify_password(user.password_hash if user else None, password, hasher=hasher)
     if user is None or not matches or not user.active:
         session.add(SignInFailure(account_key=key, failed_at=now))
-        _note_for_user(session, user, audit.SIGN_IN_FAILED, now)
+        _note_for_user(session, user, AuditAction.SIGN_IN_FAILED, now)
         session.commit()
         return SignInResult(Outcome.REFUSED)
     return _start_session(session, user=user, key=key, password=password, now=now, hasher=hasher)
@@ -269,7 +275,7 @@ def _start_session(
     session.add(StaffSession(token_hash=hash_token(token), user_id=user.id, created_at=now, last_seen_at=now))
     user.last_signed_in_at = now
     audit.record_action(
-        session, actor_id=user.id, action=audit.SIGNED_IN, target_type="user", target_id=user.id, at=now
+        session, actor_id=user.id, action=AuditAction.SIGNED_IN, target_type="user", target_id=user.id, at=now
     )
     session.commit()
     return SignInResult(Outcome.SIGNED_IN, token=token, user_id=user.id)
@@ -341,7 +347,7 @@ def sign_out(session: Session, *, token: str, now: dt.datetime) -> None:
     audit.record_action(
         session,
         actor_id=staff_session.user_id,
-        action=audit.SIGNED_OUT,
+        action=AuditAction.SIGNED_OUT,
         target_type="user",
         target_id=staff_session.user_id,
         at=now,

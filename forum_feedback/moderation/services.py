@@ -22,14 +22,8 @@ from forum_feedback.analysis.redaction import PLACEHOLDERS, Span, find_identifie
 from forum_feedback.analysis.safeguarding import RiskAssessment, assess_risk
 from forum_feedback.audit import services as audit
 from forum_feedback.auth.models import User
-from forum_feedback.submissions.models import (
-    STATUS_HIDDEN,
-    STATUS_NEW,
-    STATUS_REVIEWED,
-    STATUS_WITHDRAWN,
-    Feedback,
-    SafeguardingAction,
-)
+from forum_feedback.enums import AuditAction, FeedbackStatus
+from forum_feedback.submissions.models import Feedback, SafeguardingAction
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +31,6 @@ PER_PAGE = 25
 EXCERPT_CHARS = 160
 # Redact a little more than is shown, so a name cut in half at the edge of the excerpt is still found.
 _EXCERPT_SOURCE_CHARS = EXCERPT_CHARS + 80
-
-# Audit actions, written as a person would read them in the log.
-FEEDBACK_REDACTED = "feedback redacted"
-SAFEGUARDING_RAISED = "safeguarding concern raised"
-SAFEGUARDING_ACTION_RECORDED = "safeguarding action recorded"
-FEEDBACK_HIDDEN = "feedback hidden"
-FEEDBACK_RESTORED = "feedback restored"
 
 HIDE_OTHER = "other"
 #: Why a rep hides feedback: (value, label).
@@ -184,7 +171,7 @@ def _page_number(page: int, total: int, per_page: int) -> tuple[int, int]:
 _OPEN = (Feedback.safeguarding_open == true(),)
 # "Not an open concern" is written with ids, so the new feedback is paged through on the index on
 # (status, received_at) alone: concerns are few, and reading every row to check its flag is slow.
-_NEW_NOT_OPEN = (Feedback.status == STATUS_NEW, Feedback.id.not_in(select(Feedback.id).where(*_OPEN)))
+_NEW_NOT_OPEN = (Feedback.status == FeedbackStatus.NEW, Feedback.id.not_in(select(Feedback.id).where(*_OPEN)))
 
 
 def inbox_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> InboxPage:
@@ -194,8 +181,8 @@ def inbox_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> Inbo
     fills the rest. Each list is read with LIMIT/OFFSET on its own indexed columns.
     """
     open_count = _count(session, *_OPEN)
-    new_count = _count(session, Feedback.status == STATUS_NEW)
-    waiting = new_count - _count(session, Feedback.status == STATUS_NEW, *_OPEN)
+    new_count = _count(session, Feedback.status == FeedbackStatus.NEW)
+    waiting = new_count - _count(session, Feedback.status == FeedbackStatus.NEW, *_OPEN)
     page, pages = _page_number(page, open_count + waiting, per_page)
     offset = (page - 1) * per_page
     concerns = _rows(session, _OPEN, offset=offset, limit=min(per_page, open_count - offset))
@@ -214,7 +201,7 @@ def inbox_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> Inbo
 
 def hidden_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> InboxPage:
     """One page of feedback hidden as spam or abuse, oldest first, so a rep can restore any of it."""
-    where = (Feedback.status == STATUS_HIDDEN,)
+    where = (Feedback.status == FeedbackStatus.HIDDEN,)
     total = _count(session, *where)
     page, pages = _page_number(page, total, per_page)
     rows = _rows(session, where, offset=(page - 1) * per_page, limit=per_page)
@@ -370,7 +357,7 @@ def save_redaction(
     Raises FeedbackNotFound, or WrongStatus for hidden or withdrawn feedback.
     """
     feedback = get_feedback(session, feedback_id=feedback_id)
-    if feedback.status not in (STATUS_NEW, STATUS_REVIEWED):
+    if feedback.status not in (FeedbackStatus.NEW, FeedbackStatus.REVIEWED):
         raise WrongStatus(feedback.status)
     redacted_help = redacted_help if feedback.what_would_help else ""
     as_suggested = (redacted_story, redacted_help) == (
@@ -378,9 +365,11 @@ def save_redaction(
         redact(feedback.what_would_help, find_identifiers(feedback.what_would_help)),
     )
     feedback.redacted_story, feedback.redacted_help = redacted_story, redacted_help
-    feedback.status, feedback.reviewed_at, feedback.reviewed_by = STATUS_REVIEWED, now, rep_id
+    feedback.status, feedback.reviewed_at, feedback.reviewed_by = FeedbackStatus.REVIEWED, now, rep_id
     detail = "suggested redactions accepted" if as_suggested else "redactions edited by the rep"
-    _record(session, rep_id=rep_id, action=FEEDBACK_REDACTED, feedback_id=feedback_id, detail=detail, now=now)
+    _record(
+        session, rep_id=rep_id, action=AuditAction.FEEDBACK_REDACTED, feedback_id=feedback_id, detail=detail, now=now
+    )
     session.commit()
     logger.info("feedback %s redacted by user %s", feedback_id, rep_id)
     return feedback
@@ -391,7 +380,9 @@ def raise_concern(session: Session, *, feedback_id: int, rep_id: int, now: dt.da
     feedback = get_feedback(session, feedback_id=feedback_id)
     if not feedback.safeguarding_open:
         feedback.safeguarding_open = True
-        _record(session, rep_id=rep_id, action=SAFEGUARDING_RAISED, feedback_id=feedback_id, detail="", now=now)
+        _record(
+            session, rep_id=rep_id, action=AuditAction.SAFEGUARDING_RAISED, feedback_id=feedback_id, detail="", now=now
+        )
         session.commit()
         logger.info("safeguarding concern raised on feedback %s by user %s", feedback_id, rep_id)
     return feedback
@@ -423,7 +414,12 @@ def record_safeguarding_action(
     feedback.safeguarding_open = not closed
     detail = "concern closed" if closed else "concern still open"
     _record(
-        session, rep_id=rep_id, action=SAFEGUARDING_ACTION_RECORDED, feedback_id=feedback_id, detail=detail, now=now
+        session,
+        rep_id=rep_id,
+        action=AuditAction.SAFEGUARDING_ACTION_RECORDED,
+        feedback_id=feedback_id,
+        detail=detail,
+        now=now,
     )
     session.commit()
     logger.info("safeguarding action recorded on feedback %s by user %s (%s)", feedback_id, rep_id, detail)
@@ -451,12 +447,17 @@ def hide_feedback(
     """
     stored = hidden_reason(reason, other)
     feedback = get_feedback(session, feedback_id=feedback_id)
-    if feedback.status in (STATUS_HIDDEN, STATUS_WITHDRAWN):
+    if feedback.status in (FeedbackStatus.HIDDEN, FeedbackStatus.WITHDRAWN):
         raise WrongStatus(feedback.status)
-    feedback.status, feedback.hidden_reason = STATUS_HIDDEN, stored
+    feedback.status, feedback.hidden_reason = FeedbackStatus.HIDDEN, stored
     # Only the kind of reason goes in the log: a rep's own words may quote the feedback.
     _record(
-        session, rep_id=rep_id, action=FEEDBACK_HIDDEN, feedback_id=feedback_id, detail=f"reason: {reason}", now=now
+        session,
+        rep_id=rep_id,
+        action=AuditAction.FEEDBACK_HIDDEN,
+        feedback_id=feedback_id,
+        detail=f"reason: {reason}",
+        now=now,
     )
     session.commit()
     logger.info("feedback %s hidden by user %s (%s)", feedback_id, rep_id, reason)
@@ -466,10 +467,10 @@ def hide_feedback(
 def restore_feedback(session: Session, *, feedback_id: int, rep_id: int, now: dt.datetime) -> Feedback:
     """Put hidden feedback back in the inbox as new. Raises FeedbackNotFound, or WrongStatus if it is not hidden."""
     feedback = get_feedback(session, feedback_id=feedback_id)
-    if feedback.status != STATUS_HIDDEN:
+    if feedback.status != FeedbackStatus.HIDDEN:
         raise WrongStatus(feedback.status)
-    feedback.status, feedback.hidden_reason = STATUS_NEW, ""
-    _record(session, rep_id=rep_id, action=FEEDBACK_RESTORED, feedback_id=feedback_id, detail="", now=now)
+    feedback.status, feedback.hidden_reason = FeedbackStatus.NEW, ""
+    _record(session, rep_id=rep_id, action=AuditAction.FEEDBACK_RESTORED, feedback_id=feedback_id, detail="", now=now)
     session.commit()
     logger.info("feedback %s restored by user %s", feedback_id, rep_id)
     return feedback

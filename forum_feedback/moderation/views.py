@@ -10,8 +10,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from forum_feedback.auth.access import current_user, require_role
-from forum_feedback.auth.models import ROLE_REP
 from forum_feedback.db import utcnow
+from forum_feedback.enums import Role
 from forum_feedback.errors import render_error
 from forum_feedback.extensions import get_session
 from forum_feedback.moderation import forms, services
@@ -98,7 +98,7 @@ def pagination(page: int, pages: int, endpoint: str) -> dict[str, Any] | None:
 
 
 @blueprint.get("/inbox")
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def inbox() -> str:
     """New feedback in the order it arrived, with open safeguarding concerns above it."""
     listing = services.inbox_page(get_session(), page=_page())
@@ -111,7 +111,7 @@ def inbox() -> str:
 
 
 @blueprint.get("/inbox/hidden")
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def hidden() -> str:
     """Feedback hidden as spam or abuse, which a rep can open and restore."""
     listing = services.hidden_page(get_session(), page=_page())
@@ -129,7 +129,7 @@ def _steps() -> list[str]:
 
 
 @blueprint.route("/feedback/<int:feedback_id>", methods=["GET", "POST"])
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def item(feedback_id: int) -> Response | str:
     """Everything the family said, with suggested redactions, and the form to save the redacted text."""
     found = services.get_item(get_session(), feedback_id=feedback_id)
@@ -160,7 +160,7 @@ def item(feedback_id: int) -> Response | str:
 
 
 @blueprint.post("/feedback/<int:feedback_id>/raise-concern")
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def raise_concern(feedback_id: int) -> Response:
     """Open a safeguarding concern the automatic screen missed."""
     if not forms.RaiseConcernForm().validate_on_submit():
@@ -171,7 +171,7 @@ def raise_concern(feedback_id: int) -> Response:
 
 
 @blueprint.route("/feedback/<int:feedback_id>/safeguarding", methods=["GET", "POST"])
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def record_action(feedback_id: int) -> Response | str:
     """Record what a rep did about a safeguarding concern, when, and whether it is now closed."""
     feedback = services.get_feedback(get_session(), feedback_id=feedback_id)
@@ -199,7 +199,7 @@ def record_action(feedback_id: int) -> Response | str:
 
 
 @blueprint.route("/feedback/<int:feedback_id>/hide", methods=["GET", "POST"])
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def hide(feedback_id: int) -> Response | str:
     """Hide feedback as spam or abuse, with the reason."""
     feedback = services.get_feedback(get_session(), feedback_id=feedback_id)
@@ -221,7 +221,7 @@ def hide(feedback_id: int) -> Response | str:
 
 
 @blueprint.post("/feedback/<int:feedback_id>/restore")
-@require_role(ROLE_REP)
+@require_role(Role.REP)
 def restore(feedback_id: int) -> Response:
     """Put hidden feedback back in the inbox."""
     if not forms.RestoreForm().validate_on_submit():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from forum_feedback.auth.access import ALL_STAFF, current_user, require_role
-from forum_feedback.auth.models import ROLE_BOARD
+from forum_feedback.enums import Role
 from forum_feedback.extensions import get_session
 from forum_feedback.staff import services
 
@@ -17,5 +17,5 @@ blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 def home() -> str:
     """What is waiting, and links to the parts of the workspace this person may use."""
     user = current_user()
-    new_count = None if user is None or user.role == ROLE_BOARD else services.count_new_feedback(get_session())
+    new_count = None if user is None or user.role == Role.BOARD else services.count_new_feedback(get_session())
     return render_template("staff/home.html", new_count=new_count)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forum_feedback.enums import Channel
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.submissions.services import screen_for_risk
 
@@ -140,7 +141,7 @@ def build_feedback(row: dict[str, str], columns: Columns, lists: Lists, *, sourc
         Feedback(
             received_at=received,
             created_at=now,
-            channel="import",
+            channel=Channel.IMPORT,
             source=source,
             story=text,
             local_area=(match_label(area, lists.local_areas) or area) if area else None,

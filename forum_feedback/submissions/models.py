@@ -8,15 +8,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
-
-STATUS_NEW = "new"  # waiting for a rep to read it
-STATUS_REVIEWED = "reviewed"  # a rep has read and redacted it
-STATUS_HIDDEN = "hidden"  # spam or abuse: kept for audit, left out of themes and counts
-STATUS_WITHDRAWN = "withdrawn"  # the family withdrew it: words erased
-
-RISK_NONE = "none"
-RISK_POSSIBLE = "possible"
-RISK_HIGH = "high"
+from forum_feedback.enums import FeedbackStatus, RiskLevel
 
 
 class Feedback(Base):
@@ -38,7 +30,7 @@ class Feedback(Base):
     contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_detail: Mapped[str] = mapped_column(String(320), default="")
-    status: Mapped[str] = mapped_column(String(20), default=STATUS_NEW, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.NEW, index=True)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Moderation: what everyone but reps sees is the redacted text, once a rep has checked it.
     redacted_story: Mapped[str | None] = mapped_column(Text)
@@ -47,7 +39,7 @@ class Feedback(Base):
     reviewed_by: Mapped[int | None] = mapped_column(Integer)
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
     # Safeguarding screen on arrival ("none", "possible", "high"), and whether a rep has acted on it.
-    risk_level: Mapped[str] = mapped_column(String(20), default=RISK_NONE, index=True)
+    risk_level: Mapped[str] = mapped_column(String(20), default=RiskLevel.NONE, index=True)
     # Offline lexicon score in [-1, 1] (negative below -0.1), for "share of negative feedback".
     sentiment: Mapped[float] = mapped_column(Float, default=0.0)
     safeguarding_open: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.analysis.sentiment import score_sentiment
-from forum_feedback.submissions.models import STATUS_WITHDRAWN, Draft, Feedback, FeedbackService
+from forum_feedback.enums import Channel, Consent, FeedbackStatus
+from forum_feedback.submissions.models import Draft, Feedback, FeedbackService
 from forum_feedback.submissions.receipts import hash_receipt_code, new_receipt_code
 
-CONSENT_DEFAULT = "count"
 SOMETHING_ELSE = "other"
 
 
@@ -68,7 +68,7 @@ def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, sour
     if answers is None or not (answers.get("story") or "").strip():
         raise DraftMissing(draft_id)
     code = new_receipt_code()
-    feedback = feedback_from_answers(answers, received_at=now, channel="online", source=source)
+    feedback = feedback_from_answers(answers, received_at=now, channel=Channel.ONLINE, source=source)
     feedback.receipt_hash = hash_receipt_code(code)
     session.add(feedback)
     session.execute(delete(Draft).where(Draft.id == draft_id))
@@ -105,7 +105,7 @@ def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, 
             service_other=(answers.get("service_other") or "").strip(),
             age_band=answers.get("age_band") or None,
             local_area=answers.get("local_area") or None,
-            consent=answers.get("consent") or CONSENT_DEFAULT,
+            consent=answers.get("consent") or Consent.COUNT,
             contact_consent=wants_contact,
             contact_name=(answers.get("contact_name") or "").strip() if wants_contact else "",
             contact_detail=(answers.get("contact_detail") or "").strip() if wants_contact else "",
@@ -131,8 +131,8 @@ def withdraw_feedback(session: Session, *, code: str, now: dt.datetime) -> bool:
     feedback = find_by_receipt(session, code=code)
     if feedback is None:
         return False
-    if feedback.status != STATUS_WITHDRAWN:
-        feedback.status = STATUS_WITHDRAWN
+    if feedback.status != FeedbackStatus.WITHDRAWN:
+        feedback.status = FeedbackStatus.WITHDRAWN
         feedback.withdrawn_at = now
         feedback.story = ""
         feedback.what_would_help = ""

@@ -10,26 +10,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
-
-# Where a feedback's theme came from. A rep's choices are kept by every later rebuild.
-SOURCE_BUILD = "build"  # the last applied rebuild put it there
-SOURCE_ARRIVAL = "arrival"  # assigned as it arrived, using the last applied rebuild's state
-SOURCE_REP = "rep"  # a rep moved it here
-SOURCE_EXCLUDED = "excluded"  # a rep marked it "doesn't fit": never themed automatically
-REP_SOURCES = (SOURCE_REP, SOURCE_EXCLUDED)
-
-THEME_ACTIVE = "active"
-THEME_RETIRED = "retired"
-THEME_MERGED = "merged"
-
-RUN_QUEUED = "queued"
-RUN_RUNNING = "running"
-RUN_READY = "ready"  # finished, waiting for a rep to review and apply it
-RUN_APPLIED = "applied"
-RUN_SUPERSEDED = "superseded"  # was applied; a later run replaced it
-RUN_DISCARDED = "discarded"
-RUN_FAILED = "failed"
-RUN_BUSY = (RUN_QUEUED, RUN_RUNNING)
+from forum_feedback.enums import RunStatus, ThemeSource, ThemeStatus
 
 
 def dumps(value: Any) -> str:
@@ -52,7 +33,7 @@ class Theme(Base):
     sentiment_json: Mapped[str] = mapped_column(Text, default="{}")
     size: Mapped[int] = mapped_column(Integer, default=0)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default=THEME_ACTIVE, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ThemeStatus.ACTIVE, index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -80,7 +61,7 @@ class ThemeRun(Base):
     __tablename__ = "theme_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(20), default=RUN_QUEUED, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.QUEUED, index=True)
     requested_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -121,7 +102,7 @@ class FeedbackTheme(Base):
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
-    source: Mapped[str] = mapped_column(String(20), default=SOURCE_BUILD)
+    source: Mapped[str] = mapped_column(String(20), default=ThemeSource.BUILD)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     theme: Mapped[Theme | None] = relationship()

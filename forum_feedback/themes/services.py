@@ -21,34 +21,22 @@ from sqlalchemy.orm import Session
 from forum_feedback.analysis import themes as engine
 from forum_feedback.audit.services import record_action
 from forum_feedback.db import Database
-from forum_feedback.submissions.models import Feedback
-from forum_feedback.themes.models import (
+from forum_feedback.enums import (
+    NOT_COUNTED,
     REP_SOURCES,
-    RUN_APPLIED,
     RUN_BUSY,
-    RUN_DISCARDED,
-    RUN_FAILED,
-    RUN_QUEUED,
-    RUN_READY,
-    RUN_RUNNING,
-    RUN_SUPERSEDED,
-    SOURCE_ARRIVAL,
-    SOURCE_BUILD,
-    SOURCE_EXCLUDED,
-    THEME_ACTIVE,
-    THEME_MERGED,
-    THEME_RETIRED,
-    FeedbackTheme,
-    RunAssignment,
-    Theme,
-    ThemeRun,
-    dumps,
+    AuditAction,
+    Consent,
+    RunStatus,
+    ThemeSource,
+    ThemeStatus,
 )
+from forum_feedback.submissions.models import Feedback
+from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeRun, dumps
 
 logger = logging.getLogger(__name__)
 
-EXCLUDED_STATUSES = ("withdrawn", "hidden")
-QUOTABLE_CONSENTS = ("quote_partners", "quote_public")
+QUOTABLE_CONSENTS = (Consent.QUOTE_PARTNERS, Consent.QUOTE_PUBLIC)
 STALE_RUN = dt.timedelta(hours=1)
 
 
@@ -60,7 +48,7 @@ def themeable_feedback(session: Session) -> list[engine.Document]:
     """Every piece of feedback the engine should see, with whether its family allows quoting."""
     rows = session.execute(
         select(Feedback.id, Feedback.story, Feedback.consent)
-        .where(Feedback.status.not_in(EXCLUDED_STATUSES))
+        .where(Feedback.status.not_in(NOT_COUNTED))
         .order_by(Feedback.id)
     )
     return [engine.Document(str(fid), story, consent in QUOTABLE_CONSENTS) for fid, story, consent in rows if story]
@@ -75,11 +63,11 @@ def rep_constraints(session: Session) -> engine.Constraints:
     )
     fixed, excluded = {}, set()
     for feedback_id, source, key in rows:
-        if source == SOURCE_EXCLUDED or key is None:
+        if source == ThemeSource.EXCLUDED or key is None:
             excluded.add(str(feedback_id))
         else:
             fixed[str(feedback_id)] = key
-    pinned = session.scalars(select(Theme.key).where(Theme.pinned, Theme.status == THEME_ACTIVE))
+    pinned = session.scalars(select(Theme.key).where(Theme.pinned, Theme.status == ThemeStatus.ACTIVE))
     return engine.Constraints(fixed=fixed, excluded=frozenset(excluded), pinned=frozenset(pinned))
 
 
@@ -90,7 +78,9 @@ def latest_run(session: Session) -> ThemeRun | None:
 
 def current_run(session: Session) -> ThemeRun | None:
     """The rebuild whose themes everyone sees now."""
-    return session.scalars(select(ThemeRun).where(ThemeRun.status == RUN_APPLIED).order_by(ThemeRun.id.desc())).first()
+    return session.scalars(
+        select(ThemeRun).where(ThemeRun.status == RunStatus.APPLIED).order_by(ThemeRun.id.desc())
+    ).first()
 
 
 def request_rebuild(session: Session, *, requested_by: int | None, now: dt.datetime) -> ThemeRun:
@@ -99,7 +89,7 @@ def request_rebuild(session: Session, *, requested_by: int | None, now: dt.datet
     busy = session.scalars(select(ThemeRun).where(ThemeRun.status.in_(RUN_BUSY))).first()
     if busy is not None:
         return busy
-    run = ThemeRun(status=RUN_QUEUED, requested_by=requested_by, created_at=now, message="Waiting to start")
+    run = ThemeRun(status=RunStatus.QUEUED, requested_by=requested_by, created_at=now, message="Waiting to start")
     session.add(run)
     session.commit()
     return run
@@ -110,7 +100,7 @@ def _fail_stale_runs(session: Session, *, now: dt.datetime) -> None:
     session.execute(
         update(ThemeRun)
         .where(ThemeRun.status.in_(RUN_BUSY), ThemeRun.created_at < now - STALE_RUN)
-        .values(status=RUN_FAILED, message="Stopped before it finished")
+        .values(status=RunStatus.FAILED, message="Stopped before it finished")
     )
 
 
@@ -130,9 +120,9 @@ def execute_rebuild(database: Database, *, run_id: int, vocabulary: Path | None,
     """
     with database.session(write=True) as session:
         run = session.get(ThemeRun, run_id)
-        if run is None or run.status != RUN_QUEUED:
+        if run is None or run.status != RunStatus.QUEUED:
             return
-        run.status, run.started_at, run.progress, run.message = RUN_RUNNING, _now(), 5, "Reading feedback"
+        run.status, run.started_at, run.progress, run.message = RunStatus.RUNNING, _now(), 5, "Reading feedback"
         session.commit()
     try:
         _build(database, run_id, vocabulary=vocabulary, random_state=random_state)
@@ -143,7 +133,7 @@ def execute_rebuild(database: Database, *, run_id: int, vocabulary: Path | None,
             run_id,
             100,
             "The rebuild failed. Try again, or ask for help.",
-            status=RUN_FAILED,
+            status=RunStatus.FAILED,
             finished_at=_now(),
         )
 
@@ -170,7 +160,7 @@ def _build(database: Database, run_id: int, *, vocabulary: Path | None, random_s
     with database.session(write=True) as session:
         run = session.get(ThemeRun, run_id)
         _store_result(session, run, result)
-        run.status, run.finished_at, run.progress, run.fit_seconds = RUN_READY, _now(), 100, seconds
+        run.status, run.finished_at, run.progress, run.fit_seconds = RunStatus.READY, _now(), 100, seconds
         run.message = "Ready for review"
         session.commit()
 
@@ -211,12 +201,12 @@ def _theme_json(theme: engine.Theme) -> dict[str, object]:
 def discard_run(session: Session, *, run_id: int, actor_id: int | None = None) -> None:
     """Throw a reviewed rebuild away; what everyone sees stays as it was."""
     run = session.get(ThemeRun, run_id)
-    if run is None or run.status != RUN_READY:
+    if run is None or run.status != RunStatus.READY:
         raise RunNotReady(run_id)
-    run.status = RUN_DISCARDED
+    run.status = RunStatus.DISCARDED
     session.execute(delete(RunAssignment).where(RunAssignment.run_id == run_id))
     record_action(
-        session, actor_id=actor_id, action="theme rebuild discarded", target_type="theme run", target_id=run_id
+        session, actor_id=actor_id, action=AuditAction.REBUILD_DISCARDED, target_type="theme run", target_id=run_id
     )
     session.commit()
 
@@ -224,18 +214,18 @@ def discard_run(session: Session, *, run_id: int, actor_id: int | None = None) -
 def apply_run(session: Session, *, run_id: int, now: dt.datetime, actor_id: int | None = None) -> ThemeRun:
     """Make a reviewed rebuild what everyone sees, keeping reps' names, notes, pins and moves."""
     run = session.get(ThemeRun, run_id)
-    if run is None or run.status != RUN_READY:
+    if run is None or run.status != RunStatus.READY:
         raise RunNotReady(run_id)
     proposal = run.proposal
     by_key = _upsert_themes(session, proposal["themes"], now=now)
     _retire_missing(session, set(by_key), proposal["changes"], now=now)
     _replace_assignments(session, run.id, by_key, now=now)
-    session.execute(update(ThemeRun).where(ThemeRun.status == RUN_APPLIED).values(status=RUN_SUPERSEDED))
-    run.status, run.applied_at = RUN_APPLIED, now
+    session.execute(update(ThemeRun).where(ThemeRun.status == RunStatus.APPLIED).values(status=RunStatus.SUPERSEDED))
+    run.status, run.applied_at = RunStatus.APPLIED, now
     record_action(
         session,
         actor_id=actor_id,
-        action="theme rebuild applied",
+        action=AuditAction.REBUILD_APPLIED,
         target_type="theme run",
         target_id=run_id,
         detail=f"{run.n_themes} themes",
@@ -256,7 +246,7 @@ def _upsert_themes(session: Session, proposed: list[dict], *, now: dt.datetime) 
         theme.quote_ids_json = dumps(item["quote_ids"])
         theme.sentiment_json = dumps(item["sentiment"])
         theme.size = item["size"]
-        theme.status, theme.merged_into_id, theme.updated_at = THEME_ACTIVE, None, now
+        theme.status, theme.merged_into_id, theme.updated_at = ThemeStatus.ACTIVE, None, now
         session.add(theme)
         by_key[theme.key] = theme
     session.flush()
@@ -272,9 +262,9 @@ def _retire_missing(session: Session, kept: set[str], changes: list[dict], *, no
         if change["theme_keys"]
     }
     ids = dict(session.execute(select(Theme.key, Theme.id)).all())
-    for theme in session.scalars(select(Theme).where(Theme.status == THEME_ACTIVE, Theme.key.not_in(kept))):
+    for theme in session.scalars(select(Theme).where(Theme.status == ThemeStatus.ACTIVE, Theme.key.not_in(kept))):
         target = merged_into.get(theme.key)
-        theme.status = THEME_MERGED if target in kept else THEME_RETIRED
+        theme.status = ThemeStatus.MERGED if target in kept else ThemeStatus.RETIRED
         theme.merged_into_id = ids.get(target) if target in kept else None
         theme.updated_at = now
 
@@ -292,7 +282,7 @@ def _replace_assignments(session: Session, run_id: int, by_key: dict[str, Theme]
             "feedback_id": fid,
             "theme_id": by_key[key].id if key in by_key else None,
             "confidence": conf,
-            "source": SOURCE_BUILD,
+            "source": ThemeSource.BUILD,
             "updated_at": now,
         }
         for fid, key, conf in proposed
@@ -326,7 +316,11 @@ def theme_new_feedback(session: Session, *, feedback_id: int, text: str, now: dt
     found = engine.assign(state, text)
     theme_id = session.scalar(select(Theme.id).where(Theme.key == found.theme_key)) if found.theme_key else None
     link = FeedbackTheme(
-        feedback_id=feedback_id, theme_id=theme_id, confidence=found.confidence, source=SOURCE_ARRIVAL, updated_at=now
+        feedback_id=feedback_id,
+        theme_id=theme_id,
+        confidence=found.confidence,
+        source=ThemeSource.ARRIVAL,
+        updated_at=now,
     )
     session.merge(link)
     session.commit()

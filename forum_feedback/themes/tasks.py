@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forum_feedback import jobs
-from forum_feedback.themes.models import RUN_BUSY, RUN_QUEUED, ThemeRun
+from forum_feedback.enums import RUN_BUSY, RunStatus
+from forum_feedback.themes.models import ThemeRun
 from forum_feedback.themes.services import execute_rebuild, request_rebuild, theme_new_feedback
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ def start_rebuild(app: Flask, session: Session, *, requested_by: int | None, now
     """Queue a rebuild and hand it to the background worker; returns the run to watch."""
     busy_before = session.scalar(select(ThemeRun.id).where(ThemeRun.status.in_(RUN_BUSY)))
     run = request_rebuild(session, requested_by=requested_by, now=now)
-    if run.id != busy_before and run.status == RUN_QUEUED:  # only a newly queued run goes to the worker
+    if run.id != busy_before and run.status == RunStatus.QUEUED:  # only a newly queued run goes to the worker
         database = app.extensions["forum_feedback_db"]
         jobs.submit(app, execute_rebuild, database=database, run_id=run.id, vocabulary=vocabulary_path(app))
     return run

@@ -10,6 +10,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forum_feedback.submissions.forms import as_choices
+from forum_feedback.taxonomy import CHANNELS
 
 PERIOD_CHOICES = [("all", "All time"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("365", "Last 12 months")]
 SORT_CHOICES = [
@@ -19,7 +20,7 @@ SORT_CHOICES = [
     ("negative", "Most negative"),
     ("label", "Name (A to Z)"),
 ]
-CHANNEL_CHOICES = [("online", "Online form"), ("import", "Survey import"), ("rep", "Taken by a rep"), ("demo", "Demo")]
+CHANNEL_CHOICES = CHANNELS
 DOES_NOT_FIT = "none"
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from forum_feedback.submissions.models import STATUS_HIDDEN, STATUS_WITHDRAWN, Feedback, FeedbackService
-from forum_feedback.themes.models import THEME_ACTIVE, FeedbackTheme, Theme
+from forum_feedback.enums import NOT_COUNTED, ThemeStatus
+from forum_feedback.submissions.models import Feedback, FeedbackService
+from forum_feedback.themes.models import FeedbackTheme, Theme
 
 NEGATIVE_BELOW = -0.1
-NOT_COUNTED = (STATUS_HIDDEN, STATUS_WITHDRAWN)
 PERIODS = {"all": None, "30": 30, "90": 90, "365": 365}
 
 
@@ -122,7 +122,7 @@ def _row(theme_id: int | None, label: str, pinned: bool, figures: Sequence[int] 
 
 
 def active_themes(session: Session) -> list[Theme]:
-    return list(session.scalars(select(Theme).where(Theme.status == THEME_ACTIVE).order_by(Theme.id)))
+    return list(session.scalars(select(Theme).where(Theme.status == ThemeStatus.ACTIVE).order_by(Theme.id)))
 
 
 def _add_top_services(session: Session, rows: list[ThemeRow], *, filters: Filters, today: dt.date) -> None:

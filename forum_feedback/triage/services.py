@@ -16,17 +16,9 @@ from sqlalchemy.orm import Session
 
 from forum_feedback.analysis import themes as engine
 from forum_feedback.audit.services import record_action
+from forum_feedback.enums import NOT_COUNTED, AuditAction, ThemeSource, ThemeStatus
 from forum_feedback.submissions.models import Feedback
-from forum_feedback.themes.models import (
-    SOURCE_EXCLUDED,
-    SOURCE_REP,
-    THEME_ACTIVE,
-    THEME_MERGED,
-    FeedbackTheme,
-    Theme,
-    dumps,
-)
-from forum_feedback.triage.queries import NOT_COUNTED
+from forum_feedback.themes.models import FeedbackTheme, Theme, dumps
 
 MAX_LABEL = 200
 
@@ -37,7 +29,7 @@ class TriageError(ValueError):
 
 def _active_theme(session: Session, theme_id: int) -> Theme:
     theme = session.get(Theme, theme_id)
-    if theme is None or theme.status != THEME_ACTIVE:
+    if theme is None or theme.status != ThemeStatus.ACTIVE:
         raise TriageError("That theme no longer exists. It may have been merged or retired.")
     return theme
 
@@ -61,7 +53,7 @@ def edit_theme(
     record_action(
         session,
         actor_id=actor_id,
-        action="theme edited",
+        action=AuditAction.THEME_EDITED,
         target_type="theme",
         target_id=theme.id,
         detail=", ".join(changed) or "no change",
@@ -78,7 +70,7 @@ def set_pinned(session: Session, *, theme_id: int, pinned: bool, actor_id: int |
     record_action(
         session,
         actor_id=actor_id,
-        action="theme pinned" if pinned else "theme unpinned",
+        action=AuditAction.THEME_PINNED if pinned else AuditAction.THEME_UNPINNED,
         target_type="theme",
         target_id=theme.id,
         at=now,
@@ -88,7 +80,7 @@ def set_pinned(session: Session, *, theme_id: int, pinned: bool, actor_id: int |
 
 
 def _place(session: Session, feedback_ids: list[int], theme_id: int | None, now: dt.datetime) -> None:
-    source = SOURCE_REP if theme_id is not None else SOURCE_EXCLUDED
+    source = ThemeSource.REP if theme_id is not None else ThemeSource.EXCLUDED
     for feedback_id in feedback_ids:
         session.merge(
             FeedbackTheme(feedback_id=feedback_id, theme_id=theme_id, confidence=1.0, source=source, updated_at=now)
@@ -104,7 +96,7 @@ def move_feedback(
     if theme_id is not None:
         _active_theme(session, theme_id)
     _place(session, [feedback_id], theme_id, now)
-    action = "feedback moved" if theme_id is not None else "feedback marked doesn't fit"
+    action = AuditAction.FEEDBACK_MOVED if theme_id is not None else AuditAction.FEEDBACK_DOES_NOT_FIT
     record_action(
         session,
         actor_id=actor_id,
@@ -128,12 +120,12 @@ def merge_themes(session: Session, *, source_id: int, target_id: int, actor_id: 
         raise TriageError("Choose a different theme to merge into.")
     source, target = _active_theme(session, source_id), _active_theme(session, target_id)
     _place(session, members(session, source.id), target.id, now)
-    source.status, source.merged_into_id, source.pinned, source.updated_at = THEME_MERGED, target.id, False, now
+    source.status, source.merged_into_id, source.pinned, source.updated_at = ThemeStatus.MERGED, target.id, False, now
     target.size, target.updated_at = target.size + source.size, now
     record_action(
         session,
         actor_id=actor_id,
-        action="themes merged",
+        action=AuditAction.THEMES_MERGED,
         target_type="theme",
         target_id=target.id,
         detail=f"theme {source.id} merged into theme {target.id}",
@@ -188,7 +180,7 @@ def accept_split(
     record_action(
         session,
         actor_id=actor_id,
-        action="theme split",
+        action=AuditAction.THEME_SPLIT,
         target_type="theme",
         target_id=theme.id,
         detail=f"into {len(created)} themes",
@@ -205,7 +197,7 @@ def _new_theme(session: Session, group: SubTheme, now: dt.datetime) -> Theme:
         auto_label=group.label,
         terms_json=dumps(list(group.terms)),
         quote_ids_json=dumps(list(group.feedback_ids[:3])),
-        status=THEME_ACTIVE,
+        status=ThemeStatus.ACTIVE,
         created_at=now,
         updated_at=now,
     )

@@ -9,9 +9,10 @@ from werkzeug.wrappers import Response
 
 from forum_feedback.auth.access import current_user, require_role
 from forum_feedback.db import utcnow
+from forum_feedback.enums import RUN_BUSY, RunStatus, ThemeStatus
 from forum_feedback.extensions import get_session
 from forum_feedback.themes import services as theme_services
-from forum_feedback.themes.models import RUN_BUSY, THEME_ACTIVE, Theme, ThemeRun
+from forum_feedback.themes.models import Theme, ThemeRun
 from forum_feedback.themes.tasks import start_rebuild
 from forum_feedback.triage import forms, queries, services
 from forum_feedback.triage.charts import trend_chart
@@ -96,7 +97,7 @@ def _theme_choices(exclude: int | None = None) -> list[tuple[str, str]]:
 def theme(theme_id: int) -> str | Response:
     """One theme: its name, terms, quotes, trend, breakdowns and the feedback in it."""
     found = _theme_or_404(theme_id)
-    if found.status != THEME_ACTIVE and found.merged_into_id:
+    if found.status != ThemeStatus.ACTIVE and found.merged_into_id:
         flash("That theme was merged into this one.")
         return redirect(url_for(".theme", theme_id=found.merged_into_id))
     return _theme_page(found, edit_form=forms.ThemeEditForm(obj=found, label=found.label or ""))
@@ -260,7 +261,7 @@ def _run_or_404(run_id: int) -> ThemeRun:
 def run(run_id: int) -> str:
     """A rebuild's progress, then what it would change, to review before applying."""
     found = _run_or_404(run_id)
-    review = theme_services.review_changes(get_session(), found) if found.status == "ready" else None
+    review = theme_services.review_changes(get_session(), found) if found.status == RunStatus.READY else None
     return render_template(
         "triage/run.html",
         run=found,

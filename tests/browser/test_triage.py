@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from forum_feedback.db import utcnow
 from forum_feedback.demo.loader import load_demo
+from forum_feedback.enums import RunStatus
 from forum_feedback.themes import services as theme_services
-from forum_feedback.themes.models import RUN_APPLIED, FeedbackTheme, Theme, ThemeRun
+from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
 from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
 from tests.factories import DEFAULT_PASSWORD, create_user
 
@@ -72,7 +73,7 @@ def test_rep_renames_moves_merges_and_rebuilds(phone, session, themed):
     assert page.get_by_role("link", name="Annual reviews that change nothing").is_visible()
 
     session.expire_all()
-    assert session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first().status == RUN_APPLIED
+    assert session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first().status == RunStatus.APPLIED
     kept = session.scalars(select(Theme).where(Theme.key == renamed.key)).one()
     assert kept.label == "Annual reviews that change nothing"
     assert session.get(FeedbackTheme, moved).theme_id == target.id

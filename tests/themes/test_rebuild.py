@@ -10,19 +10,11 @@ from sqlalchemy import func, select
 
 from forum_feedback.db import utcnow
 from forum_feedback.demo.loader import load_demo
+from forum_feedback.enums import RunStatus, ThemeSource
 from forum_feedback.extensions import get_db
 from forum_feedback.submissions.models import Feedback
 from forum_feedback.themes import services
-from forum_feedback.themes.models import (
-    RUN_APPLIED,
-    RUN_FAILED,
-    RUN_READY,
-    SOURCE_ARRIVAL,
-    SOURCE_REP,
-    FeedbackTheme,
-    Theme,
-    ThemeRun,
-)
+from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
 from forum_feedback.triage import services as triage
 from tests.submissions.test_journey import answer_all
 
@@ -46,14 +38,14 @@ def test_rebuild_stores_themes_and_a_theme_for_every_comment(runner, session, de
     assert all(theme.auto_label and 5 <= len(theme.terms) <= 10 for theme in themes)
     assert session.scalar(select(func.count()).select_from(FeedbackTheme)) == 400
     run = session.scalars(select(ThemeRun)).one()
-    assert run.status == RUN_APPLIED
+    assert run.status == RunStatus.APPLIED
     assert json.loads(run.state_json)["themes"]  # plain JSON, not pickle
 
 
 def test_review_mode_changes_nothing_until_applied(runner, session, demo):
     rebuild(runner, "--review")
     run = session.scalars(select(ThemeRun)).one()
-    assert run.status == RUN_READY
+    assert run.status == RunStatus.READY
     assert session.scalars(select(Theme)).all() == []
     services.apply_run(session, run_id=run.id, now=utcnow())
     assert session.scalar(select(func.count()).select_from(Theme)) == run.n_themes
@@ -74,7 +66,7 @@ def test_rename_pin_and_move_survive_a_rebuild_with_new_feedback(runner, session
     kept = session.scalars(select(Theme).where(Theme.key == named.key)).one()
     assert kept.display_label == "Annual reviews that change nothing" and kept.pinned and kept.status == "active"
     link = session.get(FeedbackTheme, moved_id)
-    assert (link.theme_id, link.source) == (target.id, SOURCE_REP)
+    assert (link.theme_id, link.source) == (target.id, ThemeSource.REP)
     assert session.scalar(select(func.count()).select_from(FeedbackTheme)) == 460
 
 
@@ -93,7 +85,7 @@ def test_new_feedback_is_themed_as_it_arrives(runner, client, session, demo):
     client.post("/feedback/check", data={})
     feedback = session.scalars(select(Feedback).where(Feedback.receipt_hash.is_not(None))).one()
     link = session.get(FeedbackTheme, feedback.id)
-    assert link is not None and link.source == SOURCE_ARRIVAL and 0.0 <= link.confidence <= 1.0
+    assert link is not None and link.source == ThemeSource.ARRIVAL and 0.0 <= link.confidence <= 1.0
 
 
 def test_a_failing_rebuild_is_marked_failed_and_changes_nothing(app, session, demo, monkeypatch):
@@ -106,7 +98,7 @@ def test_a_failing_rebuild_is_marked_failed_and_changes_nothing(app, session, de
         services.execute_rebuild(get_db(), run_id=run.id, vocabulary=None)
     session.expire_all()
     failed = session.get(ThemeRun, run.id)
-    assert failed.status == RUN_FAILED and "failed" in failed.message
+    assert failed.status == RunStatus.FAILED and "failed" in failed.message
     assert session.scalars(select(Theme)).all() == []
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from forum_feedback.audit.models import AuditEntry
 from forum_feedback.demo.loader import load_demo
-from forum_feedback.themes.models import RUN_APPLIED, RUN_READY, FeedbackTheme, Theme, ThemeRun
+from forum_feedback.enums import RunStatus
+from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
 from tests.factories import create_user, sign_in_as
 from tests.helpers import page
 
@@ -133,12 +134,12 @@ def test_rebuild_from_the_workspace_is_reviewed_before_it_applies(client, rep, t
 
     response = client.post("/staff/themes/rebuild", data={})
     run = session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first()
-    assert response.location.endswith(f"/staff/themes/runs/{run.id}") and run.status == RUN_READY
+    assert response.location.endswith(f"/staff/themes/runs/{run.id}") and run.status == RunStatus.READY
     review = page(client.get(f"/staff/themes/runs/{run.id}"))
     assert "What would change" in review.html
     client.post(f"/staff/themes/runs/{run.id}/apply", data={})
     session.expire_all()
-    assert session.get(ThemeRun, run.id).status == RUN_APPLIED
+    assert session.get(ThemeRun, run.id).status == RunStatus.APPLIED
     assert session.scalars(select(Theme).where(Theme.key == renamed.key)).one().display_label == "Our name for it"
     assert session.get(FeedbackTheme, moved).theme_id == target.id
 
