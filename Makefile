@@ -30,6 +30,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) themes rebuild --if-empty
+	@mkdir -p instance && echo "http://127.0.0.1:$(PORT)" > instance/served_at
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: setup

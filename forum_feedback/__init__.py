@@ -49,6 +49,8 @@ def _finish_config(app: Flask, config_module: Any) -> None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'forum_feedback.sqlite3'}"
+    if not app.config.get("SERVED_AT_FILE"):
+        app.config["SERVED_AT_FILE"] = str(Path(app.instance_path) / "served_at")
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     config_module.check_config(app.config)
 
@@ -112,6 +114,9 @@ def _register_features(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     WTFormsHelpers(app)
+    from forum_feedback.web import template_filters
+
+    template_filters.register(app)
     app.jinja_env.globals["forum"] = _forum_globals(app)
     from forum_feedback import enums
 

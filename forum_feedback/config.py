@@ -56,9 +56,11 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": 24 * 3600,
     "WTF_CSRF_TIME_LIMIT": 24 * 3600,
     "FORCE_HTTPS": False,
-    # Staff accounts. The address the app is reached at, for the one-time set-password links
-    # printed by `flask users create` and shown to administrators (there is no email sending).
-    "BASE_URL": "http://127.0.0.1:5000",
+    # The address the app is reached at, for absolute links (set-password links, emails). Empty: the
+    # address a request came to, or the one `make run` / `make serve` wrote to SERVED_AT_FILE
+    # (see forum_feedback.web.links). Set it in production, e.g. "https://feedback.your-forum.org.uk".
+    "BASE_URL": None,
+    "SERVED_AT_FILE": None,  # None: instance/served_at
     "PASSWORD_LINK_HOURS": 72,
     "STAFF_IDLE_MINUTES": 30,
     "STAFF_SESSION_HOURS": 12,

@@ -94,11 +94,15 @@ def app_config() -> dict[str, object]:
 
 
 @pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Build apps on this test's database with extra settings; their connections close afterwards."""
+def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
+    """Build apps on this test's database with extra settings; their connections close afterwards.
+
+    Nothing is read from the developer's instance folder (``SERVED_AT_FILE`` is the test's own).
+    """
     apps: list[Flask] = []
 
     def build(url: str | None = None, **overrides: object) -> Flask:
+        overrides.setdefault("SERVED_AT_FILE", str(tmp_path / "served_at"))
         apps.append(create_app(make_test_config(url or database_url, **overrides)))
         return apps[-1]
 

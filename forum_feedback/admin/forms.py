@@ -9,7 +9,7 @@ from wtforms.validators import ValidationError
 
 from forum_feedback.auth.models import ROLES
 from forum_feedback.auth.services import EMAIL_MAX_CHARS, looks_like_email
-from forum_feedback.submissions.forms import as_choices, choice_values
+from forum_feedback.web.fields import as_choices, choice_values
 
 
 def role_field() -> RadioField:

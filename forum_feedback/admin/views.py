@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
-import zoneinfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
@@ -18,29 +16,14 @@ from forum_feedback.auth.models import User
 from forum_feedback.db import utcnow
 from forum_feedback.enums import Role
 from forum_feedback.extensions import get_session
+from forum_feedback.web.pages import parse_page
+from forum_feedback.web.pagination import pagination
 
 logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
 NEW_LINK_KEY = "new_password_link"
-
-
-@functools.cache
-def _forum_zone() -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo("Europe/London")
-    except zoneinfo.ZoneInfoNotFoundError:  # a server without time zone data: show UTC
-        return dt.UTC
-
-
-@blueprint.app_template_filter("staff_time")
-def staff_time(value: dt.datetime | None) -> str:
-    """A time as forum staff read it, in UK time: "3 March 2026 at 2:05pm"."""
-    if value is None:
-        return "Never"
-    local = value.astimezone(_forum_zone())
-    return f"{local.day} {local:%B %Y} at {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 def _link_lifetime() -> dt.timedelta:
@@ -184,6 +167,5 @@ def new_link(user_id: int) -> Response | str:
 @require_role(Role.ADMIN)
 def audit() -> str:
     """The audit log, newest first: who did what to which record, and when."""
-    page_number = request.args.get("page", "1")
-    number = int(page_number) if page_number.isdigit() else 1
-    return render_template("admin/audit.html", log=audit_services.list_entries(get_session(), page=number))
+    log = audit_services.list_entries(get_session(), page=parse_page(request.args.get("page")))
+    return render_template("admin/audit.html", log=log, pagination=pagination(log, label="Audit log pages"))

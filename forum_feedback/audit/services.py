@@ -8,7 +8,6 @@ its change.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from forum_feedback.audit.models import AuditEntry
 from forum_feedback.db import utcnow
 from forum_feedback.enums import AuditAction
+from forum_feedback.web.pages import Page, clamp_page
 
 DETAIL_MAX_CHARS = 500
 
@@ -58,22 +58,13 @@ class AuditRow:
     detail: str
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    rows: list[AuditRow]
-    page: int
-    pages: int
-    total: int
-
-
-def list_entries(session: Session, *, page: int, per_page: int = 50) -> AuditPage:
+def list_entries(session: Session, *, page: int, per_page: int = 50) -> Page[AuditRow]:
     """One page of the log, newest first, with the actor's email address ("Not signed in" for the
     command line and for failed sign-ins)."""
     from forum_feedback.auth.models import User
 
     total = session.scalar(select(func.count(AuditEntry.id))) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    page, pages = clamp_page(page, total, per_page)
     query = (
         select(AuditEntry, User.email)
         .outerjoin(User, User.id == AuditEntry.actor_id)
@@ -91,4 +82,4 @@ def list_entries(session: Session, *, page: int, per_page: int = 50) -> AuditPag
         )
         for entry, email in session.execute(query)
     ]
-    return AuditPage(rows=rows, page=page, pages=pages, total=total)
+    return Page(rows, page, pages, total, per_page)

@@ -19,6 +19,7 @@ from forum_feedback.auth import passwords, services
 from forum_feedback.db import utcnow
 from forum_feedback.enums import Role
 from forum_feedback.extensions import get_db
+from forum_feedback.web.links import absolute_url
 
 SESSION_KEY = "staff_session"
 ALL_STAFF = (Role.ADMIN, Role.REP, Role.BOARD)
@@ -99,12 +100,8 @@ def begin_staff_session(token: str) -> None:
 
 
 def set_password_url(token: str) -> str:
-    """The absolute one-time link, on the address the forum's staff reach the app at (``BASE_URL``).
-
-    Built from the URL map, not the request, so the command line can make it too.
-    """
-    path = current_app.url_map.bind("localhost").build("auth.set_password", {"token": token})
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    """The absolute one-time link, on the address the forum's staff reach the app at."""
+    return absolute_url("auth.set_password", token=token)
 
 
 def session_times(config: dict[str, Any]) -> services.SessionTimes:

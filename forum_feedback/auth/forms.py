@@ -10,7 +10,7 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from forum_feedback.auth import passwords
-from forum_feedback.submissions.forms import NotBlank
+from forum_feedback.web.fields import NotBlank
 
 SIGN_IN_REFUSED = "Enter a correct email address and password"
 

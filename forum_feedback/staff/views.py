@@ -17,5 +17,11 @@ blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 def home() -> str:
     """What is waiting, and links to the parts of the workspace this person may use."""
     user = current_user()
-    new_count = None if user is None or user.role == Role.BOARD else services.count_new_feedback(get_session())
-    return render_template("staff/home.html", new_count=new_count)
+    if user is None or user.role == Role.BOARD:
+        return render_template("staff/home.html", new_count=None, open_concerns=None)
+    session = get_session()
+    return render_template(
+        "staff/home.html",
+        new_count=services.count_new_feedback(session),
+        open_concerns=services.count_open_concerns(session),
+    )

@@ -14,47 +14,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length, Optional, ValidationError
 
 from forum_feedback.taxonomy import CONSENT_CHOICES
+from forum_feedback.web.fields import MaxChars, NotBlank, StoryText, as_choices, choice_values
 
-NOT_SAY = "not-say"
 SOMETHING_ELSE = "other"
-
-
-def normalise_newlines(value: str | None) -> str | None:
-    """Browsers send line breaks as CRLF: keep them as the family typed them (one newline)."""
-    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
-
-
-class StoryText(TextAreaField):
-    """A long answer kept exactly as typed (only the browser's CRLF becomes LF)."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
-        self.data = normalise_newlines(self.data)
-
-
-class NotBlank:
-    """Like DataRequired, but for text: an answer of only spaces is no answer."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        self.field_flags = {"required": True}
-
-    def __call__(self, form: FlaskForm, field: Any) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError(self.message)
-
-
-def as_choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
-    """The forum's (slug, label) lists as WTForms choices."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def choice_values(field: RadioField | SelectMultipleField) -> set[str]:
-    return {choice.value for choice in field.choices}
 
 
 def _check_known(field: RadioField, message: str) -> None:
@@ -71,10 +37,6 @@ def looks_like_contact(detail: str) -> bool:
     return bool(_EMAIL.match(detail)) or (digits >= 10 and re.fullmatch(r"[\d\s()+\-]+", detail) is not None)
 
 
-def max_chars(limit: int, what: str) -> Length:
-    return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer")
-
-
 class ExperienceForm(FlaskForm):
     story = StoryText(
         "Tell us about your experience",
@@ -88,7 +50,7 @@ class ExperienceForm(FlaskForm):
         self.max_length = max_length
         self.story.validators = [
             NotBlank("Enter your experience"),
-            max_chars(max_length, "Your experience"),
+            MaxChars(max_length, "Your experience"),
         ]
 
 
@@ -117,7 +79,7 @@ class AboutForm(FlaskForm):
 
     def validate_service_other(self, field: StringField) -> None:
         if SOMETHING_ELSE in (self.services.data or []) and not (field.data or "").strip():
-            raise ValidationError("Tell us what it was about")
+            raise ValidationError("Enter what it was about, or untick ‘Something else’")
 
 
 class ChoiceForm(FlaskForm):
@@ -144,7 +106,7 @@ class HelpForm(FlaskForm):
     def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_length = max_length
-        self.help.validators = [Optional(), max_chars(max_length, "What would have helped")]
+        self.help.validators = [Optional(), MaxChars(max_length, "What would have helped")]
 
 
 class ConsentForm(FlaskForm):

@@ -18,6 +18,7 @@ from forum_feedback.submissions.models import Draft, Feedback, FeedbackService
 from forum_feedback.submissions.receipts import hash_receipt_code, new_receipt_code
 
 SOMETHING_ELSE = "other"
+NOT_SAY = "not-say"  # "Prefer not to say": an answer of its own on the form, no value once stored
 
 
 class DraftMissing(LookupError):
@@ -33,30 +34,76 @@ class Receipt:
     story: str
 
 
+PENDING = "_pending"  # a page's answer that did not pass its checks yet, kept to show again with the errors
+
+
+def _live_draft(session: Session, draft_id: str | None, now: dt.datetime) -> Draft | None:
+    draft = session.get(Draft, draft_id) if draft_id else None
+    return draft if draft is not None and draft.expires_at > now else None
+
+
 def load_answers(session: Session, *, draft_id: str | None, now: dt.datetime) -> dict[str, Any] | None:
     """The answers saved in a live draft, or None when there is no such draft or it has expired."""
-    if not draft_id:
+    draft = _live_draft(session, draft_id, now)
+    if draft is None:
         return None
-    draft = session.get(Draft, draft_id)
-    if draft is None or draft.expires_at <= now:
-        return None
-    return json.loads(draft.answers)
+    answers = json.loads(draft.answers)
+    answers.pop(PENDING, None)
+    return answers
+
+
+_DROP = object()  # in a change: remove this key from the draft
+
+
+def _update_draft(
+    session: Session, draft_id: str | None, change: dict[str, Any], *, now: dt.datetime, lifetime: dt.timedelta
+) -> str:
+    draft = _live_draft(session, draft_id, now)
+    if draft is None:
+        draft = Draft(id=secrets.token_urlsafe(32), answers="{}", created_at=now)
+        session.add(draft)
+    merged = {**json.loads(draft.answers), **change}
+    draft.answers = json.dumps({key: value for key, value in merged.items() if value is not _DROP}, ensure_ascii=False)
+    draft.updated_at = now
+    draft.expires_at = now + lifetime
+    session.commit()
+    return draft.id
 
 
 def save_answers(
     session: Session, *, draft_id: str | None, answers: dict[str, Any], now: dt.datetime, lifetime: dt.timedelta
 ) -> str:
-    """Merge answers into the draft (starting one if needed) and keep it alive; returns the draft id."""
-    draft = session.get(Draft, draft_id) if draft_id else None
-    if draft is None or draft.expires_at <= now:
-        draft = Draft(id=secrets.token_urlsafe(32), answers="{}", created_at=now)
-        session.add(draft)
-    merged = {**json.loads(draft.answers), **answers}
-    draft.answers = json.dumps(merged, ensure_ascii=False)
-    draft.updated_at = now
-    draft.expires_at = now + lifetime
+    """Merge a page's answers into the draft (starting one if needed) and keep it alive; returns the draft id."""
+    return _update_draft(session, draft_id, {**answers, PENDING: _DROP}, now=now, lifetime=lifetime)
+
+
+def save_pending(
+    session: Session,
+    *,
+    draft_id: str | None,
+    step: str,
+    formdata: dict[str, list[str]],
+    now: dt.datetime,
+    lifetime: dt.timedelta,
+) -> str:
+    """Keep what a family typed on a page that did not pass its checks, so the page can be shown again
+    (after a redirect) with their words and the errors. Nothing they typed is lost."""
+    return _update_draft(session, draft_id, {PENDING: {"step": step, "form": formdata}}, now=now, lifetime=lifetime)
+
+
+def take_pending(session: Session, *, draft_id: str | None, step: str, now: dt.datetime) -> dict[str, list[str]] | None:
+    """What was typed on ``step`` and failed its checks, once (it is forgotten as it is read)."""
+    draft = _live_draft(session, draft_id, now)
+    if draft is None:
+        return None
+    answers = json.loads(draft.answers)
+    pending = answers.get(PENDING)
+    if not pending or pending.get("step") != step:
+        return None
+    del answers[PENDING]
+    draft.answers = json.dumps(answers, ensure_ascii=False)
     session.commit()
-    return draft.id
+    return pending["form"]
 
 
 def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, source: str = "online form") -> Receipt:
@@ -103,8 +150,8 @@ def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, 
             story=answers["story"],
             what_would_help=answers.get("help") or "",
             service_other=(answers.get("service_other") or "").strip(),
-            age_band=answers.get("age_band") or None,
-            local_area=answers.get("local_area") or None,
+            age_band=_chosen(answers.get("age_band")),
+            local_area=_chosen(answers.get("local_area")),
             consent=answers.get("consent") or Consent.COUNT,
             contact_consent=wants_contact,
             contact_name=(answers.get("contact_name") or "").strip() if wants_contact else "",
@@ -112,6 +159,11 @@ def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, 
             services=[FeedbackService(service=slug) for slug in dict.fromkeys(services)],
         )
     )
+
+
+def _chosen(answer: str | None) -> str | None:
+    """A choice as stored: skipping the question and "prefer not to say" are both no value."""
+    return None if not answer or answer == NOT_SAY else answer
 
 
 def purge_expired_drafts(session: Session, *, now: dt.datetime) -> int:

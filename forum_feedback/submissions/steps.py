@@ -10,8 +10,9 @@ from flask import current_app
 from flask_wtf import FlaskForm
 
 from forum_feedback.submissions import forms
+from forum_feedback.submissions.services import NOT_SAY
 
-NOT_SAY = ("not-say", "Prefer not to say")
+NOT_SAY_CHOICE = (NOT_SAY, "Prefer not to say")
 
 
 @dataclass(frozen=True)
@@ -23,19 +24,15 @@ class Step:
     template: str
     make_form: Callable[..., FlaskForm]
     fields: dict[str, str]  # form field name -> answer key
-    offers_not_say: bool = False  # "Prefer not to say" is saved as None and shown again when changing
+    # "Prefer not to say" is kept as its own answer (NOT_SAY), which is not the same as skipping the
+    # question (None): the check page shows each as it is, and the stored feedback has neither.
+    offers_not_say: bool = False
 
     def answers_from(self, form: FlaskForm) -> dict[str, Any]:
-        answers = {key: getattr(form, field).data for field, key in self.fields.items()}
-        return {key: (None if value == NOT_SAY[0] else value) for key, value in answers.items()}
+        return {key: getattr(form, field).data for field, key in self.fields.items()}
 
     def form_data(self, answers: dict[str, Any]) -> dict[str, Any]:
-        data = {field: answers.get(key) for field, key in self.fields.items()}
-        if self.offers_not_say:
-            for field, key in self.fields.items():
-                if key in answers and answers[key] is None:
-                    data[field] = NOT_SAY[0]
-        return data
+        return {field: answers.get(key) for field, key in self.fields.items()}
 
 
 def _config(key: str) -> Any:
@@ -54,7 +51,7 @@ def _choice_form_age(**kwargs: Any) -> FlaskForm:
     return forms.ChoiceForm(
         label="How old is the child or young person? (optional)",
         hint="If your feedback is about more than one child, choose the one it is mostly about.",
-        choices=[*_config("AGE_BANDS"), NOT_SAY],
+        choices=[*_config("AGE_BANDS"), NOT_SAY_CHOICE],
         error="Select how old the child or young person is, or select ‘Prefer not to say’",
         **kwargs,
     )
@@ -64,7 +61,7 @@ def _choice_form_area(**kwargs: Any) -> FlaskForm:
     return forms.ChoiceForm(
         label="Which part of the area do you live in? (optional)",
         hint="This helps us see if something is happening in one place more than others.",
-        choices=[*_config("LOCAL_AREAS"), NOT_SAY],
+        choices=[*_config("LOCAL_AREAS"), NOT_SAY_CHOICE],
         error="Select where you live, or select ‘Prefer not to say’",
         **kwargs,
     )

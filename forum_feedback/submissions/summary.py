@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from forum_feedback.submissions.services import NOT_SAY
 from forum_feedback.taxonomy import CONSENT_CHOICES
 
 NOT_ANSWERED = "Not answered"
+PREFER_NOT_TO_SAY = "Prefer not to say"
 
 
-def _label(slug: str | None, choices: list[tuple[str, str]], *, none: str = NOT_ANSWERED) -> str:
-    if slug is None:
-        return none
+def _label(slug: str | None, choices: list[tuple[str, str]]) -> str:
+    if not slug:
+        return NOT_ANSWERED
+    if slug == NOT_SAY:
+        return PREFER_NOT_TO_SAY
     return dict(choices).get(slug, slug)
 
 
@@ -36,18 +40,16 @@ def _contact(answers: Mapping[str, Any]) -> list[str]:
 
 def check_rows(answers: Mapping[str, Any], config: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Each row: the question, the answer as lines of text, and the step that changes it."""
-    age = "Prefer not to say" if "age_band" in answers else NOT_ANSWERED
-    area = "Prefer not to say" if "local_area" in answers else NOT_ANSWERED
     rows = [
         ("Your experience", [answers.get("story") or ""], "experience", True),
         ("What it was about", _services(answers, config["SERVICE_AREAS"]) or [NOT_ANSWERED], "about", False),
         (
             "Age of the child or young person",
-            [_label(answers.get("age_band"), config["AGE_BANDS"], none=age)],
+            [_label(answers.get("age_band"), config["AGE_BANDS"])],
             "age",
             False,
         ),
-        ("Where you live", [_label(answers.get("local_area"), config["LOCAL_AREAS"], none=area)], "area", False),
+        ("Where you live", [_label(answers.get("local_area"), config["LOCAL_AREAS"])], "area", False),
         ("What would have helped", [answers.get("help") or NOT_ANSWERED], "what-would-help", True),
         (
             "How we may use your words",

@@ -7,12 +7,14 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import generate_csrf
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_session, limiter
 from forum_feedback.submissions import forms, services
-from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, next_slug, previous_slug
+from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, Step, next_slug, previous_slug
 from forum_feedback.submissions.summary import check_rows
 from forum_feedback.themes.tasks import theme_on_arrival
 
@@ -46,25 +48,46 @@ def _lost_draft() -> Response:
 
 @blueprint.route("/<slug>", methods=["GET", "POST"])
 def question(slug: str) -> Response | str:
-    """One question page: show it, or save its answer and go to the next."""
+    """One question page: show it, or save its answer and go to the next.
+
+    Every POST ends in a redirect, even when an answer needs fixing: what was typed is kept with the
+    draft and shown again, with the errors, by the GET that follows. So the browser's history
+    holds only GETs, and Back never asks to resend a form.
+    """
     step = STEP_BY_SLUG.get(slug)
     if step is None:
         abort(404)
     answers = _current_answers()
     if answers is None and slug != FIRST_STEP:
         return _lost_draft()
-    form = step.make_form() if request.method == "POST" else step.make_form(data=step.form_data(answers or {}))
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST":
+        return _save(step)
+    pending = services.take_pending(get_session(), draft_id=session.get(DRAFT_KEY), step=slug, now=utcnow())
+    if pending is not None:
+        # A fresh token with the saved answers: the errors shown are the answers' own, never the token's.
+        form = step.make_form(formdata=MultiDict({**pending, "csrf_token": [generate_csrf()]}))
+        form.validate()
+    else:
+        form = step.make_form(data=step.form_data(answers or {}))
+    return render_template(step.template, form=form, step=step, back_link=_back_link(slug), changing=_changing())
+
+
+def _save(step: Step) -> Response:
+    form = step.make_form()
+    draft_id, now = session.get(DRAFT_KEY), utcnow()
+    if form.validate_on_submit():
+        answers = step.answers_from(form)
         session[DRAFT_KEY] = services.save_answers(
-            get_session(),
-            draft_id=session.get(DRAFT_KEY),
-            answers=step.answers_from(form),
-            now=utcnow(),
-            lifetime=_draft_lifetime(),
+            get_session(), draft_id=draft_id, answers=answers, now=now, lifetime=_draft_lifetime()
         )
-        return redirect(_after(slug))
-    back = _back_link(slug)
-    return render_template(step.template, form=form, step=step, back_link=back, changing=_changing())
+        return redirect(_after(step.slug))
+    if "csrf_token" in form.errors:
+        abort(400)
+    typed = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
+    session[DRAFT_KEY] = services.save_pending(
+        get_session(), draft_id=draft_id, step=step.slug, formdata=typed, now=now, lifetime=_draft_lifetime()
+    )
+    return redirect(url_for(".question", slug=step.slug, **request.args))
 
 
 def _changing() -> bool:

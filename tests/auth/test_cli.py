@@ -32,6 +32,15 @@ def test_link_uses_base_url(make_app):
     assert "https://feedback.northshire-pcf.org.uk/set-password/" in result.output
 
 
+def test_link_uses_the_address_make_run_served_on(make_app, tmp_path):
+    """Regression: links pointed at port 5000 whatever PORT `make run` used."""
+    served = tmp_path / "served_at"
+    served.write_text("http://127.0.0.1:8123\n")
+    app = make_app(SERVED_AT_FILE=str(served))
+    result = app.test_cli_runner().invoke(args=["users", "create", "a@example.org", "--role", "rep"])
+    assert "http://127.0.0.1:8123/set-password/" in result.output
+
+
 def test_users_create_refuses_a_duplicate(runner, session):
     create_user(session, email="rep@example.org")
     result = runner.invoke(args=["users", "create", "REP@example.org", "--role", "admin"])

@@ -90,3 +90,12 @@ def test_environment_variables_use_one_prefix_and_parse_json():
 def test_forum_name_comes_from_config(make_app):
     app = make_app(FORUM_NAME="Southvale Parent Carer Forum")
     assert "Southvale Parent Carer Forum" in app.test_client().get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/feedback/experience", "/privacy", "/accessibility", "/feedback/your-feedback"])
+def test_public_pages_can_be_found_by_search_engines(client, path):
+    assert 'name="robots"' not in client.get(path).get_data(as_text=True)
+
+
+def test_staff_pages_ask_search_engines_not_to_index_them(client):
+    assert '<meta name="robots" content="noindex, nofollow">' in client.get("/sign-in").get_data(as_text=True)

@@ -92,45 +92,78 @@ def test_only_the_story_is_required(client, session):
     assert not feedback.contact_consent and feedback.service_slugs == []
 
 
+def post_with_errors(client, url: str, data: dict):
+    """Post an answer that needs fixing: the server redirects to the same page, which shows the errors."""
+    response = client.post(url, data=data)
+    assert response.status_code == 302 and response.location == url, "a failed answer must redirect to its page"
+    return page(client.get(url))
+
+
 def test_empty_story_shows_error_summary(client):
-    response = client.post("/feedback/experience", data={"story": "   \n  "})
-    view = page(response)
-    assert response.status_code == 200
+    view = post_with_errors(client, "/feedback/experience", {"story": "   \n  "})
     assert view.title.startswith("Error: ")
     assert view.errors == ["Enter your experience"]
 
 
+def test_a_page_with_errors_is_shown_once_then_the_saved_answers_again(client):
+    """Back after a fixed error must show the page with its answers, not ask to resend a form."""
+    client.post("/feedback/experience", data={"story": "x"})
+    assert post_with_errors(client, "/feedback/about", {"services": ["other"]}).errors
+    client.post("/feedback/about", data={"services": ["other"], "service_other": "the bus"})
+    again = page(client.get("/feedback/about"))
+    assert again.errors == [] and 'value="the bus"' in again.html
+
+
 def test_too_long_story_is_refused_and_kept(client):
     story = "é" * 10_001
-    view = page(client.post("/feedback/experience", data={"story": story}))
+    view = post_with_errors(client, "/feedback/experience", {"story": story})
     assert view.errors == ["Your experience must be 10,000 characters or fewer"]
     assert story in view.html
 
 
 def test_story_of_exactly_the_limit_is_accepted(client):
-    response = client.post("/feedback/experience", data={"story": "😀" * 10_000})
-    assert response.status_code == 302
+    response = client.post("/feedback/experience", data={"story": "é" * 10_000})
+    assert response.status_code == 302 and response.location.endswith("/feedback/about")
+
+
+def test_length_is_counted_as_the_pages_character_count_counts_it(client):
+    """GOV.UK's character count counts an emoji as 2 (UTF-16): the server must refuse what it calls too long."""
+    view = post_with_errors(client, "/feedback/experience", {"story": "é" * 9_999 + "😀"})
+    assert view.errors == ["Your experience must be 10,000 characters or fewer"]
+    assert client.post("/feedback/experience", data={"story": "é" * 9_998 + "😀"}).status_code == 302
 
 
 def test_something_else_needs_words(client):
     client.post("/feedback/experience", data={"story": "x"})
-    view = page(client.post("/feedback/about", data={"services": ["other"]}))
-    assert view.errors == ["Tell us what it was about"]
+    view = post_with_errors(client, "/feedback/about", {"services": ["other"]})
+    assert view.errors == ["Enter what it was about, or untick ‘Something else’"]
 
 
 def test_contact_yes_needs_a_way_to_contact(client):
     client.post("/feedback/experience", data={"story": "x"})
-    view = page(client.post("/feedback/contact", data={"contact": "yes", "contact_name": "Sam"}))
+    view = post_with_errors(client, "/feedback/contact", {"contact": "yes", "contact_name": "Sam"})
     assert view.errors == ["Enter an email address or phone number so we can contact you"]
     assert 'value="Sam"' in view.html
-    view = page(client.post("/feedback/contact", data={"contact": "yes", "contact_detail": "tomorrow"}))
+    view = post_with_errors(client, "/feedback/contact", {"contact": "yes", "contact_detail": "tomorrow"})
     assert view.errors[0].startswith("Enter an email address like name@example.com")
 
 
 def test_unknown_choice_is_refused(client):
     client.post("/feedback/experience", data={"story": "x"})
-    assert page(client.post("/feedback/age", data={"choice": "99"})).errors
-    assert page(client.post("/feedback/your-words", data={"consent": "sell"})).errors
+    assert post_with_errors(client, "/feedback/age", {"choice": "99"}).errors
+    assert post_with_errors(client, "/feedback/your-words", {"consent": "sell"}).errors
+
+
+def test_check_page_tells_a_skipped_question_from_prefer_not_to_say(client):
+    client.post("/feedback/experience", data={"story": "x"})
+    client.post("/feedback/age", data={})
+    client.post("/feedback/area", data={"choice": "not-say"})
+    html = client.get("/feedback/check").get_data(as_text=True)
+    rows = dict(
+        re.findall(r'key">([^<]+)</dt>\s*<dd class="govuk-summary-list__value">\s*<p class="govuk-body">([^<]+)<', html)
+    )
+    assert rows["Age of the child or young person"] == "Not answered"
+    assert rows["Where you live"] == "Prefer not to say"
 
 
 def test_crlf_line_breaks_are_kept_as_typed(client, session):

@@ -1,0 +1,1 @@
+"""Pieces every feature's pages share: pagination, filters, form fields and template filters."""
