@@ -44,6 +44,14 @@ class RiskLevel(StrEnum):
     HIGH = "high"
 
 
+class SafeguardingStep(StrEnum):
+    """What a rep recorded about a safeguarding concern."""
+
+    ACTION = "action"  # what a rep did (told the lead, made a referral...)
+    NOT_A_CONCERN = "not_a_concern"  # a rep judged the flagged words were not a concern, with a reason
+    REOPENED = "reopened"  # a rep opened a closed concern again
+
+
 class Channel(StrEnum):
     """How a piece of feedback reached the forum."""
 
@@ -91,6 +99,13 @@ class ThemeSource(StrEnum):
     EXCLUDED = "excluded"  # a rep marked it "doesn't fit": never themed automatically
 
 
+class CorrectionKind(StrEnum):
+    """A rep's change to themes that can be undone."""
+
+    MERGE = "merge"
+    SPLIT = "split"
+
+
 REP_SOURCES: tuple[ThemeSource, ...] = (ThemeSource.REP, ThemeSource.EXCLUDED)
 
 
@@ -132,10 +147,12 @@ ALL: tuple[type[StrEnum], ...] = (
     FeedbackStatus,
     Consent,
     RiskLevel,
+    SafeguardingStep,
     Channel,
     Role,
     RunStatus,
     ThemeStatus,
     ThemeSource,
+    CorrectionKind,
     AuditAction,
 )

@@ -6,7 +6,7 @@ from forum_feedback.audit.models import AuditEntry
 from forum_feedback.auth.models import PasswordLink, SignInFailure, StaffSession, User
 from forum_feedback.db import Base
 from forum_feedback.submissions.models import Draft, Feedback, FeedbackService, SafeguardingAction
-from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeRun
+from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeCorrection, ThemeRun
 
 metadata = Base.metadata
 
@@ -22,6 +22,7 @@ __all__ = [
     "SignInFailure",
     "StaffSession",
     "Theme",
+    "ThemeCorrection",
     "ThemeRun",
     "User",
     "metadata",

@@ -3,45 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-import zoneinfo
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import DateField, RadioField, SelectChoice, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length, ValidationError
 
+from forum_feedback.moderation.concerns import NOT_A_CONCERN_REASONS, NOTE_MAX_CHARS, OTHER_REASON
 from forum_feedback.moderation.services import HIDE_OTHER, HIDE_REASONS
-from forum_feedback.submissions.forms import NotBlank, StoryText
+from forum_feedback.web.fields import EditableText, GovDateField, NotBlank, StoryText, parse_time
+from forum_feedback.web.template_filters import forum_zone
 
 ACTION_MAX_CHARS = 5_000
-
-
-@functools.cache
-def forum_zone() -> dt.tzinfo:
-    """UK time: forums are in England, and reps type times as the clock on the wall shows them."""
-    try:
-        return zoneinfo.ZoneInfo("Europe/London")
-    except zoneinfo.ZoneInfoNotFoundError:  # a server without time zone data
-        return dt.UTC
-
-
-class EditableText(StoryText):
-    """A long answer kept exactly as typed, even when it starts with a line break.
-
-    The HTML parser drops one line break straight after ``<textarea>``, so one is added in front.
-    """
-
-    def _value(self) -> str:
-        return "\n" + (self.data or "")
 
 
 class RedactForm(FlaskForm):
     story = EditableText("Their experience, with identifying details removed", widget=GovTextArea())
     help = EditableText("What would have helped, with identifying details removed", widget=GovTextArea())
-    submit = SubmitField("Save and mark as reviewed", widget=GovSubmitInput())
+    submit = SubmitField("Save and next", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, max_length: int, has_help: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,54 +41,6 @@ class RedactForm(FlaskForm):
         ]
         if not has_help:
             del self.help
-
-
-class GovDateField(DateField):
-    """A date typed into GOV.UK's three boxes (day, month, year), with GOV.UK's error messages."""
-
-    def __init__(self, label: str, *, what: str, **kwargs: Any) -> None:
-        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
-        self.what = what
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        # Always three parts, so the widget can show back whatever was sent (even a crafted form).
-        parts = ([part.strip() for part in valuelist] + ["", "", ""])[:3]
-        self.raw_data = parts
-        self.data = None
-        if not any(parts):
-            raise ValueError(f"Enter {self.what}")
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
-        if missing:
-            raise ValueError(f"{self.what.capitalize()} must include a {' and '.join(missing)}")
-        try:
-            day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError("year")
-            self.data = dt.date(year, month, day)
-        except ValueError:
-            raise ValueError(f"{self.what.capitalize()} must be a real date") from None
-
-
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?\.?\s*m?\.?$", re.IGNORECASE)
-_NAMED_TIMES = {"midday": dt.time(12), "noon": dt.time(12), "midnight": dt.time(0)}
-
-
-def parse_time(text: str) -> dt.time | None:
-    """A time as people type it: "14:30", "2:30pm", "2.30 pm", "9am", "midday". None if it is not one."""
-    text = text.strip().lower()
-    if text in _NAMED_TIMES:
-        return _NAMED_TIMES[text]
-    match = _TIME.match(text)
-    if not match or (match.group(2) is None and match.group(3) is None):
-        return None
-    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "p" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 class SafeguardingActionForm(FlaskForm):
@@ -182,3 +120,50 @@ class RaiseConcernForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     submit = SubmitField("Restore to the inbox", widget=GovSubmitInput())
+
+
+class NotAConcernForm(FlaskForm):
+    reason = RadioField(
+        "Why is this not a safeguarding concern?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(value, label) for value, label in NOT_A_CONCERN_REASONS],
+        validate_choice=False,
+    )
+    note = StoryText(
+        "Note (optional)",
+        widget=GovTextArea(),
+        description="Only if it helps the next rep. Do not copy the family’s words here.",
+        validators=[Length(max=NOTE_MAX_CHARS, message=f"The note must be {NOTE_MAX_CHARS:,} characters or fewer")],
+    )
+    submit = SubmitField("Close as not a concern", widget=GovSubmitInput())
+
+    def validate_reason(self, field: RadioField) -> None:
+        if field.data not in dict(NOT_A_CONCERN_REASONS):
+            raise ValidationError("Select why this is not a safeguarding concern")
+
+    def validate_note(self, field: StoryText) -> None:
+        if self.reason.data == OTHER_REASON and not (field.data or "").strip():
+            raise ValidationError("Enter why this is not a safeguarding concern")
+
+
+class ReopenForm(FlaskForm):
+    submit = SubmitField("Reopen the concern", widget=GovSubmitInput())
+
+
+class BulkReviewForm(FlaskForm):
+    feedback = SelectMultipleField(
+        "Feedback to mark as reviewed", widget=GovCheckboxesInput(), validate_choice=False, coerce=str
+    )
+    submit = SubmitField("Mark these as reviewed", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.feedback.choices = [SelectChoice(str(i), f"Feedback {i}") for i in ids]
+
+    def validate_feedback(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError("Select the feedback to mark as reviewed")
+
+    def chosen_ids(self) -> list[int]:
+        """The ids ticked, ignoring anything that is not a whole number."""
+        return [int(value) for value in self.feedback.data or [] if value.isascii() and value.isdigit()]

@@ -7,23 +7,25 @@ hold what a family (or a rep about a family) wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 import logging
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from string import Formatter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from forum_feedback.analysis.redaction import PLACEHOLDERS, Span, find_identifiers, redact
-from forum_feedback.analysis.safeguarding import RiskAssessment, assess_risk
+from forum_feedback.analysis.safeguarding import RiskAssessment, RiskMatch, assess_risk
 from forum_feedback.audit import services as audit
 from forum_feedback.auth.models import User
-from forum_feedback.enums import AuditAction, FeedbackStatus
+from forum_feedback.enums import AuditAction, FeedbackStatus, RiskLevel, SafeguardingStep
+from forum_feedback.submissions.filters import FeedbackFilters, facet_counts
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
+from forum_feedback.web.pages import Page, clamp_page
 
 logger = logging.getLogger(__name__)
 
@@ -79,20 +81,9 @@ class InboxPage:
 
     concerns: list[InboxRow]
     new: list[InboxRow]
-    page: int
-    pages: int
-    per_page: int
-    total: int
-    open_concerns: int
-    new_feedback: int
-
-    @property
-    def first(self) -> int:
-        return 0 if self.total == 0 else (self.page - 1) * self.per_page + 1
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.concerns) + len(self.new) - 1 if self.total else 0
+    listing: Page[InboxRow]  # both lists as one page, for "showing 1 to 25 of 90" and pagination
+    open_concerns: int  # under the filters
+    new_feedback: int  # under the filters
 
 
 _LISTED_COLUMNS = (
@@ -163,51 +154,80 @@ def _count(session: Session, *where: ColumnElement[bool]) -> int:
     return session.scalar(select(func.count(Feedback.id)).where(*where)) or 0
 
 
-def _page_number(page: int, total: int, per_page: int) -> tuple[int, int]:
-    pages = max(1, math.ceil(total / per_page))
-    return min(max(1, page), pages), pages
-
-
 _OPEN = (Feedback.safeguarding_open == true(),)
 # "Not an open concern" is written with ids, so the new feedback is paged through on the index on
 # (status, received_at) alone: concerns are few, and reading every row to check its flag is slow.
 _NEW_NOT_OPEN = (Feedback.status == FeedbackStatus.NEW, Feedback.id.not_in(select(Feedback.id).where(*_OPEN)))
+#: Everything the inbox lists: open concerns, and new feedback.
+INBOX = (or_(Feedback.safeguarding_open == true(), Feedback.status == FeedbackStatus.NEW),)
 
 
-def inbox_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> InboxPage:
-    """One page of the inbox: every open safeguarding concern (whatever its status), then new feedback.
+def inbox_page(
+    session: Session, *, page: int, filters: FeedbackFilters, today: dt.date, per_page: int = PER_PAGE
+) -> InboxPage:
+    """One page of the inbox under ``filters``: every open safeguarding concern (whatever its status), then new
+    feedback.
 
     The two lists are paged as if they were one: page 1 starts with the concerns, and new feedback
     fills the rest. Each list is read with LIMIT/OFFSET on its own indexed columns.
     """
-    open_count = _count(session, *_OPEN)
-    new_count = _count(session, Feedback.status == FeedbackStatus.NEW)
-    waiting = new_count - _count(session, Feedback.status == FeedbackStatus.NEW, *_OPEN)
-    page, pages = _page_number(page, open_count + waiting, per_page)
-    offset = (page - 1) * per_page
-    concerns = _rows(session, _OPEN, offset=offset, limit=min(per_page, open_count - offset))
-    new = _rows(session, _NEW_NOT_OPEN, offset=max(0, offset - open_count), limit=per_page - len(concerns))
+    chosen = filters.conditions(today=today)
+    open_count = _count(session, *_OPEN, *chosen)
+    waiting = _count(session, *_NEW_NOT_OPEN, *chosen)
+    number, pages = clamp_page(page, open_count + waiting, per_page)
+    offset = (number - 1) * per_page
+    concerns = _rows(session, (*_OPEN, *chosen), offset=offset, limit=min(per_page, open_count - offset))
+    new = _rows(session, (*_NEW_NOT_OPEN, *chosen), offset=max(0, offset - open_count), limit=per_page - len(concerns))
     return InboxPage(
         concerns=concerns,
         new=new,
-        page=page,
-        pages=pages,
-        per_page=per_page,
-        total=open_count + waiting,
+        listing=Page([*concerns, *new], number, pages, open_count + waiting, per_page),
         open_concerns=open_count,
-        new_feedback=new_count,
+        new_feedback=_count(session, Feedback.status == FeedbackStatus.NEW, *chosen),
     )
 
 
-def hidden_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> InboxPage:
+def inbox_facets(session: Session, *, filters: FeedbackFilters, today: dt.date) -> dict[str, dict[str | None, int]]:
+    """For each filter of the inbox, how many items each of its choices would list."""
+    return {
+        name: facet_counts(session, where=list(INBOX), filters=filters, facet=name, today=today)
+        for name in ("risk", "service", "local_area", "channel")
+    }
+
+
+def _after(feedback: Feedback) -> ColumnElement[bool]:
+    return or_(
+        Feedback.received_at > feedback.received_at,
+        and_(Feedback.received_at == feedback.received_at, Feedback.id > feedback.id),
+    )
+
+
+def _first_id(session: Session, *where: ColumnElement[bool]) -> int | None:
+    return session.scalar(select(Feedback.id).where(*where).order_by(Feedback.received_at, Feedback.id).limit(1))
+
+
+def next_in_inbox(session: Session, *, feedback_id: int, filters: FeedbackFilters, today: dt.date) -> int | None:
+    """The item after this one in the inbox as filtered (concerns, then new feedback), or None at the end.
+
+    Call it before changing the item: "after" means after where the item is listed now.
+    """
+    current = get_feedback(session, feedback_id=feedback_id)
+    chosen = filters.conditions(today=today)
+    if current.safeguarding_open:
+        found = _first_id(session, *_OPEN, *chosen, _after(current))
+        return found if found is not None else _first_id(session, *_NEW_NOT_OPEN, *chosen)
+    if current.status != FeedbackStatus.NEW:
+        return _first_id(session, *_OPEN, *chosen) or _first_id(session, *_NEW_NOT_OPEN, *chosen)
+    return _first_id(session, *_NEW_NOT_OPEN, *chosen, _after(current))
+
+
+def hidden_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> Page[InboxRow]:
     """One page of feedback hidden as spam or abuse, oldest first, so a rep can restore any of it."""
     where = (Feedback.status == FeedbackStatus.HIDDEN,)
     total = _count(session, *where)
-    page, pages = _page_number(page, total, per_page)
-    rows = _rows(session, where, offset=(page - 1) * per_page, limit=per_page)
-    return InboxPage(
-        concerns=[], new=rows, page=page, pages=pages, per_page=per_page, total=total, open_concerns=0, new_feedback=0
-    )
+    number, pages = clamp_page(page, total, per_page)
+    rows = _rows(session, where, offset=(number - 1) * per_page, limit=per_page)
+    return Page(rows, number, pages, total, per_page)
 
 
 # --- one item ------------------------------------------------------------------------------------
@@ -215,10 +235,12 @@ def hidden_page(session: Session, *, page: int, per_page: int = PER_PAGE) -> Inb
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of text to show; ``kind`` is set when it is a suggested redaction ("name", "phone number")."""
+    """A piece of text to show: ``kind`` is set when it is a suggested redaction ("name", "phone number"),
+    ``risk`` when it is words the safeguarding screen flagged ("self-harm")."""
 
     text: str
     kind: str | None = None
+    risk: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +252,8 @@ class ActionRow:
     rep: str
     action: str
     closed: bool
+    kind: str = SafeguardingStep.ACTION
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -263,20 +287,53 @@ def kind_label(kind: str) -> str:
     return PLACEHOLDERS.get(kind, "[removed]").strip("[]")
 
 
-def highlight(text: str, spans: Sequence[Span]) -> tuple[Segment, ...]:
-    """Cut ``text`` into plain pieces and suggested redactions, for the page to mark up (and escape)."""
-    segments: list[Segment] = []
-    position = 0
-    for span in spans:
-        if span.start < position:
-            continue
-        if span.start > position:
-            segments.append(Segment(text[position : span.start]))
-        segments.append(Segment(text[span.start : span.end], kind_label(span.kind)))
-        position = span.end
-    if position < len(text):
-        segments.append(Segment(text[position:]))
-    return tuple(segments)
+def highlight(text: str, spans: Sequence[Span], risks: Sequence[RiskMatch] = ()) -> tuple[Segment, ...]:
+    """Cut ``text`` into plain pieces, suggested redactions and flagged risk words, for the page to mark up.
+
+    Overlapping redactions are taken first to last (a later one inside an earlier one is skipped);
+    risk words may overlap a redaction, so each piece knows both.
+    """
+    redactions = _non_overlapping([(span.start, span.end, kind_label(span.kind)) for span in spans])
+    flagged = _non_overlapping([(match.start, match.end, match.reason) for match in risks])
+    cuts = sorted({0, len(text), *(p for a, b, _ in redactions + flagged for p in (a, b) if 0 <= p <= len(text))})
+    segments = []
+    for start, end in itertools.pairwise(cuts):
+        if start < end:
+            segments.append(Segment(text[start:end], _covering(redactions, start), _covering(flagged, start)))
+    return tuple(_joined(segments))
+
+
+def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    kept: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, label))
+    return kept
+
+
+def _covering(spans: list[tuple[int, int, str]], position: int) -> str | None:
+    return next((label for start, end, label in spans if start <= position < end), None)
+
+
+def _joined(segments: list[Segment]) -> list[Segment]:
+    """Neighbouring pieces of the same kind as one (so one name is one highlight)."""
+    joined: list[Segment] = []
+    for segment in segments:
+        if joined and (joined[-1].kind, joined[-1].risk) == (segment.kind, segment.risk):
+            joined[-1] = Segment(joined[-1].text + segment.text, segment.kind, segment.risk)
+        else:
+            joined.append(segment)
+    return joined
+
+
+def split_risks(story: str, risk: RiskAssessment) -> tuple[list[RiskMatch], list[RiskMatch]]:
+    """The flagged words of a screen of ``story + "\n" + help``, as spans in the story and in the help."""
+    in_story = [m for m in risk.matches if m.start < len(story)]
+    offset = len(story) + 1
+    in_help = [
+        dataclasses.replace(m, start=m.start - offset, end=m.end - offset) for m in risk.matches if m.start >= offset
+    ]
+    return in_story, in_help
 
 
 def _user_emails(session: Session, ids: set[int | None]) -> dict[int, str]:
@@ -301,16 +358,18 @@ def get_item(session: Session, *, feedback_id: int) -> Item:
         raise FeedbackNotFound(feedback_id)
     story_spans = find_identifiers(feedback.story)
     help_spans = find_identifiers(feedback.what_would_help)
+    risk = assess_risk(f"{feedback.story}\n{feedback.what_would_help}")
+    story_risks, help_risks = split_risks(feedback.story, risk)
     actions = _actions(session, feedback_id)
     emails = _user_emails(session, {feedback.reviewed_by, *(action.rep_id for action in actions)})
     return Item(
         feedback=feedback,
-        story=highlight(feedback.story, story_spans),
-        help=highlight(feedback.what_would_help, help_spans),
+        story=highlight(feedback.story, story_spans, story_risks),
+        help=highlight(feedback.what_would_help, help_spans, help_risks),
         suggested_story=redact(feedback.story, story_spans),
         suggested_help=redact(feedback.what_would_help, help_spans),
         suggestions=len(story_spans) + len(help_spans),
-        risk=assess_risk(f"{feedback.story}\n{feedback.what_would_help}"),
+        risk=risk,
         reviewed_by=emails.get(feedback.reviewed_by or 0),
         actions=tuple(
             ActionRow(
@@ -319,17 +378,12 @@ def get_item(session: Session, *, feedback_id: int) -> Item:
                 rep=emails.get(a.rep_id or 0, "Removed user"),
                 action=a.action,
                 closed=a.closed,
+                kind=a.kind,
+                reason=a.reason,
             )
             for a in actions
         ),
     )
-
-
-def escalation_steps(steps: Sequence[str], contacts: Mapping[str, str]) -> list[str]:
-    """The forum's safeguarding steps with its contacts filled in; an unknown {name} is left as typed."""
-    known = {name for _, name, _, _ in (part for step in steps for part in Formatter().parse(step)) if name}
-    values = {name: contacts.get(name, "{" + name + "}") for name in known}
-    return [step.format_map(values) for step in steps]
 
 
 # --- changes -------------------------------------------------------------------------------------
@@ -373,57 +427,6 @@ def save_redaction(
     session.commit()
     logger.info("feedback %s redacted by user %s", feedback_id, rep_id)
     return feedback
-
-
-def raise_concern(session: Session, *, feedback_id: int, rep_id: int, now: dt.datetime) -> Feedback:
-    """Open a safeguarding concern the screen missed; it stays at the top of the inbox until closed."""
-    feedback = get_feedback(session, feedback_id=feedback_id)
-    if not feedback.safeguarding_open:
-        feedback.safeguarding_open = True
-        _record(
-            session, rep_id=rep_id, action=AuditAction.SAFEGUARDING_RAISED, feedback_id=feedback_id, detail="", now=now
-        )
-        session.commit()
-        logger.info("safeguarding concern raised on feedback %s by user %s", feedback_id, rep_id)
-    return feedback
-
-
-def record_safeguarding_action(
-    session: Session,
-    *,
-    feedback_id: int,
-    action: str,
-    acted_at: dt.datetime,
-    closed: bool,
-    rep_id: int,
-    now: dt.datetime,
-) -> SafeguardingAction:
-    """Record what a rep did about a concern; the concern stays open unless they say it is now closed.
-
-    Raises FeedbackNotFound, or ValueError for an empty action or a time in the future.
-    """
-    if not action.strip():
-        raise ValueError("say what you did")
-    if acted_at > now:
-        raise ValueError("the time is in the future")
-    feedback = get_feedback(session, feedback_id=feedback_id)
-    row = SafeguardingAction(
-        feedback_id=feedback_id, recorded_at=now, acted_at=acted_at, rep_id=rep_id, action=action, closed=closed
-    )
-    session.add(row)
-    feedback.safeguarding_open = not closed
-    detail = "concern closed" if closed else "concern still open"
-    _record(
-        session,
-        rep_id=rep_id,
-        action=AuditAction.SAFEGUARDING_ACTION_RECORDED,
-        feedback_id=feedback_id,
-        detail=detail,
-        now=now,
-    )
-    session.commit()
-    logger.info("safeguarding action recorded on feedback %s by user %s (%s)", feedback_id, rep_id, detail)
-    return row
 
 
 def hidden_reason(reason: str, other: str = "") -> str:
@@ -474,3 +477,66 @@ def restore_feedback(session: Session, *, feedback_id: int, rep_id: int, now: dt
     session.commit()
     logger.info("feedback %s restored by user %s", feedback_id, rep_id)
     return feedback
+
+
+# --- plain feedback, reviewed in bulk ------------------------------------------------------------
+
+BULK_LIMIT = 20
+_BULK_SCAN = 200  # candidates read to find BULK_LIMIT plain ones
+
+
+@dataclass(frozen=True)
+class PlainItem:
+    """New feedback with no suggested redaction and no risk words: safe to mark reviewed as it is."""
+
+    id: int
+    received_at: dt.datetime
+    story: str
+    help: str
+
+
+def is_plain(feedback: Feedback) -> bool:
+    """New, no concern open, no risk words, and nothing the redaction check would suggest removing."""
+    return (
+        feedback.status == FeedbackStatus.NEW
+        and not feedback.safeguarding_open
+        and feedback.risk_level == RiskLevel.NONE
+        and not find_identifiers(feedback.story)
+        and not find_identifiers(feedback.what_would_help)
+    )
+
+
+def plain_feedback(
+    session: Session, *, filters: FeedbackFilters, today: dt.date, limit: int = BULK_LIMIT
+) -> list[PlainItem]:
+    """Up to ``limit`` plain items from the inbox as filtered, oldest first, to preview before marking them."""
+    query = (
+        select(Feedback)
+        .where(*_NEW_NOT_OPEN, Feedback.risk_level == RiskLevel.NONE, *filters.conditions(today=today))
+        .order_by(Feedback.received_at, Feedback.id)
+        .limit(_BULK_SCAN)
+    )
+    found = [f for f in session.scalars(query) if is_plain(f)][:limit]
+    return [PlainItem(f.id, f.received_at, f.story, f.what_would_help) for f in found]
+
+
+def mark_plain_reviewed(session: Session, *, feedback_ids: Sequence[int], rep_id: int, now: dt.datetime) -> int:
+    """Mark the chosen plain items reviewed, their words kept as written; returns how many.
+
+    Each is checked again here: anything that is no longer plain (someone changed it, or it never
+    was) is left for a rep to read on its own.
+    """
+    wanted = list(dict.fromkeys(feedback_ids))[:BULK_LIMIT]
+    marked = 0
+    for feedback in session.scalars(select(Feedback).where(Feedback.id.in_(wanted)).with_for_update()):
+        if not is_plain(feedback):
+            continue
+        feedback.redacted_story, feedback.redacted_help = feedback.story, feedback.what_would_help
+        feedback.status, feedback.reviewed_at, feedback.reviewed_by = FeedbackStatus.REVIEWED, now, rep_id
+        _record(
+            session, rep_id=rep_id, action=AuditAction.FEEDBACKS_REVIEWED, feedback_id=feedback.id, detail="", now=now
+        )
+        marked += 1
+    session.commit()
+    logger.info("%s plain feedback item(s) marked reviewed by user %s", marked, rep_id)
+    return marked

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -14,8 +13,13 @@ from forum_feedback.db import utcnow
 from forum_feedback.enums import Role
 from forum_feedback.errors import render_error
 from forum_feedback.extensions import get_session
-from forum_feedback.moderation import forms, services
-from forum_feedback.taxonomy import CHANNELS, CONSENT_CHOICES
+from forum_feedback.moderation import concerns, forms, services
+from forum_feedback.submissions.filters import FeedbackFilters
+from forum_feedback.web import filters as forms_filters
+from forum_feedback.web.labels import answer_labels
+from forum_feedback.web.pages import parse_page
+from forum_feedback.web.pagination import pagination
+from forum_feedback.web.template_filters import plural
 
 logger = logging.getLogger(__name__)
 
@@ -38,75 +42,42 @@ def _wrong_status(error: services.WrongStatus) -> Response:
     return redirect(url_for(".item", feedback_id=(request.view_args or {}).get("feedback_id")))
 
 
-@blueprint.app_template_filter("staff_date")
-def staff_date(value: dt.datetime | None) -> str:
-    """A day as forum staff read it, in UK time: "3 March 2026"."""
-    if value is None:
-        return ""
-    local = value.astimezone(forms.forum_zone())
-    return f"{local.day} {local:%B %Y}"
-
-
 def _rep_id() -> int:
     user = current_user()
     assert user is not None  # require_role has made sure
     return user.id
 
 
-def _page() -> int:
-    return request.args.get("page", default=1, type=int) or 1
+def _list() -> forms_filters.FilterForm:
+    """The inbox's filters, as sent in this request's query string (the inbox, or an item opened from it)."""
+    return forms_filters.FilterForm(request.args, config=current_app.config)
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    config = current_app.config
-    return {
-        "services": dict(config["SERVICE_AREAS"]),
-        "age": dict(config["AGE_BANDS"]),
-        "area": dict(config["LOCAL_AREAS"]),
-        "consent": dict(CONSENT_CHOICES),
-        "channel": dict(CHANNELS),
-    }
+    return answer_labels(current_app.config)
 
 
-def _page_numbers(page: int, pages: int) -> list[int | None]:
-    """Page numbers to link to: the first, the last and those next to this one; None for a gap."""
-    wanted = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
-    numbers: list[int | None] = []
-    for number in wanted:
-        if numbers and number - (numbers[-1] or 0) > 1:
-            numbers.append(None)
-        numbers.append(number)
-    return numbers
-
-
-def pagination(page: int, pages: int, endpoint: str) -> dict[str, Any] | None:
-    """Parameters for GOV.UK's pagination component, or None when everything fits on one page."""
-    if pages <= 1:
-        return None
-    items = [
-        {"ellipsis": True}
-        if number is None
-        else {"number": number, "href": url_for(endpoint, page=number), "current": number == page}
-        for number in _page_numbers(page, pages)
-    ]
-    params: dict[str, Any] = {"items": items, "landmarkLabel": "Pages"}
-    if page > 1:
-        params["previous"] = {"href": url_for(endpoint, page=page - 1)}
-    if page < pages:
-        params["next"] = {"href": url_for(endpoint, page=page + 1)}
-    return params
+def _today() -> dt.date:
+    return utcnow().date()
 
 
 @blueprint.get("/inbox")
 @require_role(Role.REP)
 def inbox() -> str:
-    """New feedback in the order it arrived, with open safeguarding concerns above it."""
-    listing = services.inbox_page(get_session(), page=_page())
+    """Open safeguarding concerns, then new feedback in the order it arrived, as the rep filtered it."""
+    form = _list()
+    filters, session = form.filters(), get_session()
+    listing = services.inbox_page(session, page=form.page_number, filters=filters, today=_today())
+    for name, counts in services.inbox_facets(session, filters=filters, today=_today()).items():
+        form.add_counts(name, counts)
     return render_template(
         "moderation/inbox.html",
         inbox=listing,
+        form=form,
+        filters=filters,
+        list_args=filters.as_args(),
         labels=_labels(),
-        pagination=pagination(listing.page, listing.pages, ".inbox"),
+        pagination=pagination(listing.listing),
     )
 
 
@@ -114,30 +85,56 @@ def inbox() -> str:
 @require_role(Role.REP)
 def hidden() -> str:
     """Feedback hidden as spam or abuse, which a rep can open and restore."""
-    listing = services.hidden_page(get_session(), page=_page())
+    listing = services.hidden_page(get_session(), page=parse_page(request.args.get("page")))
+    return render_template("moderation/hidden.html", listing=listing, labels=_labels(), pagination=pagination(listing))
+
+
+@blueprint.route("/inbox/plain", methods=["GET", "POST"])
+@require_role(Role.REP)
+def bulk_review() -> Response | str:
+    """Preview plain feedback (nothing to redact, no risk words) and mark it reviewed in one go."""
+    filters = _list().filters()
+    plain = services.plain_feedback(get_session(), filters=filters, today=_today())
+    ids = [item.id for item in plain]
+    form = forms.BulkReviewForm(ids=ids, data=None if request.method == "POST" else {"feedback": [str(i) for i in ids]})
+    if form.validate_on_submit():
+        marked = services.mark_plain_reviewed(
+            get_session(), feedback_ids=form.chosen_ids(), rep_id=_rep_id(), now=utcnow()
+        )
+        flash(
+            f"{plural(marked, 'piece', 'pieces')} of feedback marked as reviewed, with the family’s words as written."
+        )
+        return redirect(url_for(".inbox", **filters.as_args()))
     return render_template(
-        "moderation/hidden.html",
-        inbox=listing,
-        labels=_labels(),
-        pagination=pagination(listing.page, listing.pages, ".hidden"),
+        "moderation/bulk_review.html",
+        plain=plain,
+        form=form,
+        list_args=filters.as_args(),
+        back_link=url_for(".inbox", **filters.as_args()),
     )
 
 
 def _steps() -> list[str]:
     config = current_app.config
-    return services.escalation_steps(config["SAFEGUARDING_STEPS"], config["SAFEGUARDING_CONTACTS"])
+    return concerns.escalation_steps(config["SAFEGUARDING_STEPS"], config["SAFEGUARDING_CONTACTS"])
 
 
 @blueprint.route("/feedback/<int:feedback_id>", methods=["GET", "POST"])
 @require_role(Role.REP)
 def item(feedback_id: int) -> Response | str:
-    """Everything the family said, with suggested redactions, and the form to save the redacted text."""
+    """Everything the family said, with suggested redactions, and the form to save the redacted text.
+
+    Opened from the inbox, the page keeps the inbox's filters in its address, so "Save and next"
+    goes on to the next item of the same filtered list.
+    """
     found = services.get_item(get_session(), feedback_id=feedback_id)
+    filters = _list().filters()
     data = None if request.method == "POST" else {"story": found.redacted_story, "help": found.redacted_help}
     form = forms.RedactForm(
         data=data, max_length=2 * current_app.config["STORY_MAX_CHARS"], has_help=bool(found.feedback.what_would_help)
     )
     if form.validate_on_submit():
+        following = services.next_in_inbox(get_session(), feedback_id=feedback_id, filters=filters, today=_today())
         services.save_redaction(
             get_session(),
             feedback_id=feedback_id,
@@ -146,17 +143,27 @@ def item(feedback_id: int) -> Response | str:
             rep_id=_rep_id(),
             now=utcnow(),
         )
-        flash(f"Feedback {feedback_id} is saved as reviewed.")
-        return redirect(url_for(".inbox"))
+        return _go_on(feedback_id, following, filters)
     return render_template(
         "moderation/item.html",
         item=found,
         form=form,
         labels=_labels(),
         steps=_steps(),
+        list_args=filters.as_args(),
         raise_form=forms.RaiseConcernForm(),
         restore_form=forms.RestoreForm(),
+        reopen_form=forms.ReopenForm(),
+        reason_label=concerns.reason_label,
     )
+
+
+def _go_on(done: int, following: int | None, filters: FeedbackFilters) -> Response:
+    if following is None:
+        flash(f"Feedback {done} is saved as reviewed. That was the last item in this list.")
+        return redirect(url_for(".inbox", **filters.as_args()))
+    flash(f"Feedback {done} is saved as reviewed. This is the next one.")
+    return redirect(url_for(".item", feedback_id=following, **filters.as_args()))
 
 
 @blueprint.post("/feedback/<int:feedback_id>/raise-concern")
@@ -165,7 +172,7 @@ def raise_concern(feedback_id: int) -> Response:
     """Open a safeguarding concern the automatic screen missed."""
     if not forms.RaiseConcernForm().validate_on_submit():
         return redirect(url_for(".item", feedback_id=feedback_id))
-    services.raise_concern(get_session(), feedback_id=feedback_id, rep_id=_rep_id(), now=utcnow())
+    concerns.raise_concern(get_session(), feedback_id=feedback_id, rep_id=_rep_id(), now=utcnow())
     flash("You raised a safeguarding concern. Follow the steps below, then record what you did.")
     return redirect(url_for(".item", feedback_id=feedback_id))
 
@@ -177,7 +184,7 @@ def record_action(feedback_id: int) -> Response | str:
     feedback = services.get_feedback(get_session(), feedback_id=feedback_id)
     form = forms.SafeguardingActionForm(now=utcnow())
     if form.validate_on_submit():
-        services.record_safeguarding_action(
+        concerns.record_safeguarding_action(
             get_session(),
             feedback_id=feedback_id,
             action=form.action.data,
@@ -218,6 +225,43 @@ def hide(feedback_id: int) -> Response | str:
     return render_template(
         "moderation/hide.html", feedback=feedback, form=form, back_link=url_for(".item", feedback_id=feedback_id)
     )
+
+
+@blueprint.route("/feedback/<int:feedback_id>/not-a-concern", methods=["GET", "POST"])
+@require_role(Role.REP)
+def not_a_concern(feedback_id: int) -> Response | str:
+    """Close a flagged concern as not a safeguarding concern, choosing why."""
+    feedback = services.get_feedback(get_session(), feedback_id=feedback_id)
+    args = _list().filters().as_args()
+    form = forms.NotAConcernForm()
+    if form.validate_on_submit():
+        concerns.mark_not_a_concern(
+            get_session(),
+            feedback_id=feedback_id,
+            reason=form.reason.data,
+            note=form.note.data or "",
+            rep_id=_rep_id(),
+            now=utcnow(),
+        )
+        flash("The concern is closed as not a safeguarding concern. You can reopen it from this page.")
+        return redirect(url_for(".item", feedback_id=feedback_id, **args))
+    return render_template(
+        "moderation/not_a_concern.html",
+        feedback=feedback,
+        form=form,
+        back_link=url_for(".item", feedback_id=feedback_id, **args),
+    )
+
+
+@blueprint.post("/feedback/<int:feedback_id>/reopen")
+@require_role(Role.REP)
+def reopen(feedback_id: int) -> Response:
+    """Open a closed concern again."""
+    args = _list().filters().as_args()
+    if forms.ReopenForm().validate_on_submit():
+        concerns.reopen_concern(get_session(), feedback_id=feedback_id, rep_id=_rep_id(), now=utcnow())
+        flash("The safeguarding concern is open again. It is at the top of the inbox until it is closed.")
+    return redirect(url_for(".item", feedback_id=feedback_id, **args))
 
 
 @blueprint.post("/feedback/<int:feedback_id>/restore")

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
-from forum_feedback.enums import FeedbackStatus, RiskLevel
+from forum_feedback.enums import FeedbackStatus, RiskLevel, SafeguardingStep
 
 
 class Feedback(Base):
@@ -104,3 +104,5 @@ class SafeguardingAction(Base):
     rep_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(Text)
     closed: Mapped[bool] = mapped_column(Boolean, default=True)
+    kind: Mapped[str] = mapped_column(String(20), default=SafeguardingStep.ACTION)  # reason: for NOT_A_CONCERN
+    reason: Mapped[str | None] = mapped_column(String(40))

@@ -26,7 +26,8 @@ class Theme(Base):
     key: Mapped[str] = mapped_column(String(32), unique=True)
     auto_label: Mapped[str] = mapped_column(String(200))
     label: Mapped[str | None] = mapped_column(String(200))  # a rep's name for it; sticks across rebuilds
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # a rep's description
+    auto_description: Mapped[str] = mapped_column(Text, default="")  # the engine's line: "Families describe ..."
     notes: Mapped[str] = mapped_column(Text, default="")
     terms_json: Mapped[str] = mapped_column(Text, default="[]")
     quote_ids_json: Mapped[str] = mapped_column(Text, default="[]")
@@ -106,3 +107,21 @@ class FeedbackTheme(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     theme: Mapped[Theme | None] = relationship()
+
+
+class ThemeCorrection(Base):
+    """A rep's merge or split, with what it changed (JSON), so it can be undone."""
+
+    __tablename__ = "theme_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # The theme whose page offers the undo: the theme merged into, or the theme that was split.
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    # {"themes": [state before], "placements": [[feedback id, theme id, source, confidence]], "after": {...}}
+    payload_json: Mapped[str] = mapped_column(Text, default="{}")
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    undone_by: Mapped[int | None] = mapped_column(Integer)

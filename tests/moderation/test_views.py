@@ -55,10 +55,8 @@ def test_inbox_lists_new_feedback_with_its_answers(rep_client, session):
         "1 new piece of feedback to read",
         "No open safeguarding concerns",
         "Home-to-school transport",
-        "5 to 10 (primary school)",
-        "North",
-        "Quote my words anonymously",
-        "They left contact details",
+        "Online form",
+        "Left contact details",
         "My son [name] is 7. Ring me on [phone number]",
     ):
         assert text in view.html
@@ -346,3 +344,71 @@ def test_administrators_may_moderate(client, session):
     feedback = create_feedback(session)
     assert client.get("/staff/inbox").status_code == 200
     assert client.get(f"/staff/feedback/{feedback.id}").status_code == 200
+
+
+# --- filters, "save and next", plain feedback in bulk, "not a concern", the staff home -------------
+
+
+def test_save_and_next_opens_the_next_item_of_the_same_filtered_list(rep_client, session):
+    camhs = create_many(session, 3, services=("camhs",))
+    create_feedback(session, received_at=START + dt.timedelta(minutes=30), services=("transport",))
+    listed = page(rep_client.get("/staff/inbox?service=camhs"))
+    assert f'href="/staff/feedback/{camhs[0].id}?service=camhs"' in listed.html
+    response = rep_client.post(f"/staff/feedback/{camhs[0].id}?service=camhs", data={"story": "fine"})
+    assert response.location == f"/staff/feedback/{camhs[1].id}?service=camhs"  # not the transport item, not page 1
+    assert fresh(session, camhs[0].id).status == "reviewed"
+    last = rep_client.post(f"/staff/feedback/{camhs[2].id}?service=camhs", data={"story": "fine"})
+    assert last.location == "/staff/inbox?service=camhs"
+
+
+def test_inbox_shows_how_many_each_filter_choice_would_list(rep_client, session):
+    create_many(session, 2, services=("camhs",))
+    create_feedback(session, services=("transport",))
+    html = page(rep_client.get("/staff/inbox")).html
+    assert ">CAMHS and mental health (2)</option>" in html and ">Home-to-school transport (1)</option>" in html
+
+
+def test_ten_inbox_items_take_little_room(rep_client, session):
+    create_many(session, 12)
+    listed = page(rep_client.get("/staff/inbox")).html
+    assert listed.count('data-testid="inbox-item"') == 12
+    assert "govuk-summary-card" not in listed  # compact lines, not a card a piece
+
+
+def test_plain_feedback_is_marked_reviewed_after_a_preview(rep_client, session):
+    plain = create_many(session, 2, story="Our new SENCO has been brilliant.")
+    named = create_feedback(session, story=STORY, received_at=START + dt.timedelta(days=1))
+    preview = page(rep_client.get("/staff/inbox/plain"))
+    assert preview.h1 == ["Mark plain feedback as reviewed"]
+    assert "Our new SENCO has been brilliant." in preview.html and "07700" not in preview.html
+    nothing = page(rep_client.post("/staff/inbox/plain", data={}))
+    assert nothing.errors == ["Select the feedback to mark as reviewed"]
+    response = rep_client.post("/staff/inbox/plain", data={"feedback": [str(f.id) for f in plain] + [str(named.id)]})
+    assert response.location == "/staff/inbox"
+    assert [fresh(session, f.id).status for f in (*plain, named)] == ["reviewed", "reviewed", "new"]
+
+
+def test_not_a_concern_needs_a_reason_then_closes_the_concern_and_can_be_reopened(rep_client, session):
+    feedback = create_feedback(
+        session, story="The CAMHS crisis team were brilliant.", safeguarding_open=True, risk_level="possible"
+    )
+    item = page(rep_client.get(f"/staff/feedback/{feedback.id}"))
+    assert f'href="/staff/feedback/{feedback.id}/not-a-concern"' in item.html
+    refused = page(rep_client.post(f"/staff/feedback/{feedback.id}/not-a-concern", data={}))
+    assert refused.errors == ["Select why this is not a safeguarding concern"]
+    other = page(rep_client.post(f"/staff/feedback/{feedback.id}/not-a-concern", data={"reason": "other"}))
+    assert other.errors == ["Enter why this is not a safeguarding concern"]
+    assert fresh(session, feedback.id).safeguarding_open
+    rep_client.post(f"/staff/feedback/{feedback.id}/not-a-concern", data={"reason": "service-name"})
+    assert not fresh(session, feedback.id).safeguarding_open
+    closed = page(rep_client.get(f"/staff/feedback/{feedback.id}"))
+    assert "closed as not a concern" in closed.html and "Reopen the concern" in closed.html
+    rep_client.post(f"/staff/feedback/{feedback.id}/reopen", data={})
+    assert fresh(session, feedback.id).safeguarding_open
+
+
+def test_staff_home_shows_open_concerns_as_well_as_new_feedback(rep_client, session):
+    create_feedback(session, safeguarding_open=True, risk_level="high")
+    create_many(session, 2)
+    html = page(rep_client.get("/staff/")).html
+    assert "There is 1 open safeguarding concern." in html and "There are 3 new pieces of feedback." in html
