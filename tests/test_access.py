@@ -52,6 +52,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "triage.edit": REPS,
     "triage.pin": REPS,
     "triage.merge": REPS,
+    "triage.confirm_merge": REPS,
+    "triage.undo": REPS,
     "triage.move": REPS,
     "triage.split": REPS,
     "triage.rebuild": REPS,
@@ -67,6 +69,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "moderation.record_action": REPS,
     "moderation.hide": REPS,
     "moderation.restore": REPS,
+    "moderation.bulk_review": REPS,
+    "moderation.not_a_concern": REPS,
+    "moderation.reopen": REPS,
     # Users and the audit log: administrators only.
     "admin.users": ADMINS,
     "admin.invite": ADMINS,
@@ -126,6 +131,7 @@ URL_VALUES: dict[str, Callable[[Session], object]] = {
     "theme_id": _theme_id,
     "run_id": _run_id,
     "feedback_id": _feedback_id,
+    "correction_id": lambda _session: 1,
 }
 
 

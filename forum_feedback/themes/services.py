@@ -31,7 +31,9 @@ from forum_feedback.enums import (
     ThemeSource,
     ThemeStatus,
 )
+from forum_feedback.quoting import Audience, Quote, distinct_quotes, quotable, quotable_condition
 from forum_feedback.submissions.models import Feedback
+from forum_feedback.themes import review
 from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeRun, dumps
 
 logger = logging.getLogger(__name__)
@@ -193,6 +195,7 @@ def _theme_json(theme: engine.Theme) -> dict[str, object]:
         "terms": list(theme.terms),
         "size": theme.size,
         "quote_ids": [int(q) for q in theme.quote_ids],
+        "description": getattr(theme, "description", ""),
         "sentiment": asdict(theme.sentiment),
         "pinned": theme.pinned,
     }
@@ -212,14 +215,21 @@ def discard_run(session: Session, *, run_id: int, actor_id: int | None = None) -
 
 
 def apply_run(session: Session, *, run_id: int, now: dt.datetime, actor_id: int | None = None) -> ThemeRun:
-    """Make a reviewed rebuild what everyone sees, keeping reps' names, notes, pins and moves."""
+    """Make a reviewed rebuild what everyone sees, keeping reps' names, notes, pins and moves.
+
+    Every counted comment gets exactly the theme ``after_map`` gives it, which is what the review
+    showed the rep.
+    """
     run = session.get(ThemeRun, run_id)
     if run is None or run.status != RunStatus.READY:
         raise RunNotReady(run_id)
-    proposal = run.proposal
-    by_key = _upsert_themes(session, proposal["themes"], now=now)
-    _retire_missing(session, set(by_key), proposal["changes"], now=now)
-    _replace_assignments(session, run.id, by_key, now=now)
+    after = after_map(session, run)
+    changes = review.compare(
+        current_map(session), after, labels=_labels_now(session), new_labels=_labels_after(session, run)
+    )
+    by_key = _upsert_themes(session, run.proposal["themes"], now=now)
+    _retire_missing(session, set(by_key), review.merged_into(changes), now=now)
+    _replace_assignments(session, run.id, after, by_key, now=now)
     session.execute(update(ThemeRun).where(ThemeRun.status == RunStatus.APPLIED).values(status=RunStatus.SUPERSEDED))
     run.status, run.applied_at = RunStatus.APPLIED, now
     record_action(
@@ -242,6 +252,7 @@ def _upsert_themes(session: Session, proposed: list[dict], *, now: dt.datetime) 
     for item in proposed:
         theme = existing.get(item["key"]) or Theme(key=item["key"], created_at=now)
         theme.auto_label = item["label"]
+        theme.auto_description = item.get("description", "")
         theme.terms_json = dumps(item["terms"])
         theme.quote_ids_json = dumps(item["quote_ids"])
         theme.sentiment_json = dumps(item["sentiment"])
@@ -253,43 +264,132 @@ def _upsert_themes(session: Session, proposed: list[dict], *, now: dt.datetime) 
     return by_key
 
 
-def _retire_missing(session: Session, kept: set[str], changes: list[dict], *, now: dt.datetime) -> None:
-    merged_into = {
-        old: change["theme_keys"][0]
-        for change in changes
-        if change["kind"] == "merged"
-        for old in change["previous_keys"]
-        if change["theme_keys"]
-    }
+def _retire_missing(session: Session, kept: set[str], merged_into: dict[str, str], *, now: dt.datetime) -> None:
     ids = dict(session.execute(select(Theme.key, Theme.id)).all())
-    for theme in session.scalars(select(Theme).where(Theme.status == ThemeStatus.ACTIVE, Theme.key.not_in(kept))):
+    for theme in session.scalars(
+        select(Theme).where(
+            Theme.status == ThemeStatus.ACTIVE, Theme.key.not_in(kept), Theme.key.not_in(_fixed_keys(session))
+        )
+    ):
         target = merged_into.get(theme.key)
         theme.status = ThemeStatus.MERGED if target in kept else ThemeStatus.RETIRED
         theme.merged_into_id = ids.get(target) if target in kept else None
         theme.updated_at = now
 
 
-def _replace_assignments(session: Session, run_id: int, by_key: dict[str, Theme], *, now: dt.datetime) -> None:
-    kept = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.source.in_(REP_SOURCES))))
-    session.execute(delete(FeedbackTheme).where(FeedbackTheme.source.not_in(REP_SOURCES)))
-    proposed = session.execute(
-        select(RunAssignment.feedback_id, RunAssignment.theme_key, RunAssignment.confidence).where(
-            RunAssignment.run_id == run_id
-        )
+def _fixed_keys(session: Session) -> set[str]:
+    """Keys of themes a rep has put comments in: they stay, whatever the rebuild proposes."""
+    query = (
+        select(Theme.key)
+        .join(FeedbackTheme, FeedbackTheme.theme_id == Theme.id)
+        .where(FeedbackTheme.source == ThemeSource.REP)
+        .distinct()
     )
+    return set(session.scalars(query))
+
+
+def _replace_assignments(
+    session: Session, run_id: int, after: dict[int, str | None], by_key: dict[str, Theme], *, now: dt.datetime
+) -> None:
+    kept = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.source.in_(REP_SOURCES))))
+    confidence = dict(
+        session.execute(
+            select(RunAssignment.feedback_id, RunAssignment.confidence).where(RunAssignment.run_id == run_id)
+        ).all()
+    )
+    session.execute(delete(FeedbackTheme).where(FeedbackTheme.source.not_in(REP_SOURCES)))
+    ids = {key: theme.id for key, theme in by_key.items()}
     rows = [
         {
             "feedback_id": fid,
-            "theme_id": by_key[key].id if key in by_key else None,
-            "confidence": conf,
-            "source": ThemeSource.BUILD,
+            "theme_id": ids.get(key) if key else None,
+            "confidence": confidence.get(fid, 0.0),
+            "source": ThemeSource.BUILD if fid in confidence else ThemeSource.ARRIVAL,
             "updated_at": now,
         }
-        for fid, key, conf in proposed
+        for fid, key in after.items()
         if fid not in kept
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(FeedbackTheme), rows[start : start + 5000])
+
+
+# --- what a rebuild would change ----------------------------------------------------------------
+
+
+def _counted_ids(session: Session) -> list[int]:
+    return list(session.scalars(select(Feedback.id).where(Feedback.status.not_in(NOT_COUNTED))))
+
+
+def current_map(session: Session) -> dict[int, str | None]:
+    """Every counted comment and the key of the active theme it is in now (None: not yet themed)."""
+    placed = dict(
+        session.execute(
+            select(FeedbackTheme.feedback_id, Theme.key)
+            .join(Theme, Theme.id == FeedbackTheme.theme_id)
+            .where(Theme.status == ThemeStatus.ACTIVE)
+        ).all()
+    )
+    return {fid: placed.get(fid) for fid in _counted_ids(session)}
+
+
+def after_map(session: Session, run: ThemeRun) -> dict[int, str | None]:
+    """Every counted comment and the theme key it will be in once ``run`` is applied.
+
+    A rep's placement stays; otherwise the run's; feedback that arrived after the run read the
+    corpus is assigned with the run's own state, as it would have been had it arrived a moment later.
+    """
+    rep_rows = session.execute(
+        select(FeedbackTheme.feedback_id, Theme.key)
+        .outerjoin(Theme, Theme.id == FeedbackTheme.theme_id)
+        .where(FeedbackTheme.source.in_(REP_SOURCES))
+    ).all()
+    reps = {fid: key for fid, key in rep_rows}
+    proposed = dict(
+        session.execute(
+            select(RunAssignment.feedback_id, RunAssignment.theme_key).where(RunAssignment.run_id == run.id)
+        ).all()
+    )
+    after: dict[int, str | None] = {}
+    late = []
+    for fid in _counted_ids(session):
+        if fid in reps:
+            after[fid] = reps[fid]
+        elif fid in proposed:
+            after[fid] = proposed[fid]
+        else:
+            late.append(fid)
+    after.update(_assign_late(session, run, late))
+    return after
+
+
+def _assign_late(session: Session, run: ThemeRun, feedback_ids: list[int]) -> dict[int, str | None]:
+    state = load_state(run)
+    if not feedback_ids or state is None:
+        return dict.fromkeys(feedback_ids)
+    texts = dict(session.execute(select(Feedback.id, Feedback.story).where(Feedback.id.in_(feedback_ids))).all())
+    found = engine.assign_many(state, [texts.get(fid) or "" for fid in feedback_ids])
+    return {fid: item.theme_key for fid, item in zip(feedback_ids, found, strict=True)}
+
+
+def _labels_now(session: Session) -> dict[str, str]:
+    return {t.key: t.display_label for t in session.scalars(select(Theme).where(Theme.status == ThemeStatus.ACTIVE))}
+
+
+def _labels_after(session: Session, run: ThemeRun) -> dict[str, str]:
+    named = dict(session.execute(select(Theme.key, Theme.label).where(Theme.label.is_not(None))).all())
+    proposed = {item["key"]: item["label"] for item in run.proposal.get("themes", [])}
+    return {key: named.get(key) or label for key, label in proposed.items()}
+
+
+def review_changes(session: Session, run: ThemeRun) -> list[review.Change]:
+    """What applying the run would change, exactly, with the names reps see."""
+    return review.compare(
+        current_map(session),
+        after_map(session, run),
+        labels=_labels_now(session),
+        new_labels=_labels_after(session, run),
+    )
 
 
 # The state of the applied run, decoded once per process (it holds the projection matrix).
@@ -345,19 +445,24 @@ def summarise_run(run: ThemeRun, *, applied: bool) -> str:
     return "\n".join(lines)
 
 
-def quotes_for(session: Session, theme: Theme) -> list[dict[str, object]]:
-    """The theme's representative quotes: redacted words where a rep has checked them."""
-    ids = theme.quote_ids
-    rows = {f.id: f for f in session.scalars(select(Feedback).where(Feedback.id.in_(ids)))} if ids else {}
-    return [
-        {
-            "feedback": rows[i],
-            "text": rows[i].redacted_story or rows[i].story,
-            "redacted": rows[i].redacted_story is not None,
-        }
-        for i in ids
-        if i in rows
-    ]
+QUOTES_SHOWN = 3
+_QUOTE_CANDIDATES = 60
+
+
+def quotes_for(session: Session, theme: Theme, *, audience: Audience = Audience.WORKSPACE) -> list[Quote]:
+    """The theme's representative quotes for ``audience``: the comments closest to the theme's centre
+    that the quoting rule allows, no two saying nearly the same thing."""
+    closest = list(
+        session.scalars(
+            select(FeedbackTheme.feedback_id)
+            .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
+            .where(FeedbackTheme.theme_id == theme.id, quotable_condition(audience))
+            .order_by(FeedbackTheme.confidence.desc(), FeedbackTheme.feedback_id)
+            .limit(_QUOTE_CANDIDATES)
+        )
+    )
+    allowed = quotable(session, closest, audience=audience)
+    return distinct_quotes([allowed[i] for i in closest if i in allowed], limit=QUOTES_SHOWN)
 
 
 def samples(session: Session, id_groups: list[tuple[int, ...]]) -> list[list[str]]:
@@ -375,31 +480,3 @@ def samples(session: Session, id_groups: list[tuple[int, ...]]) -> list[list[str
         else {}
     )
     return [[texts[i] for i in group if i in texts] for group in id_groups]
-
-
-def review_changes(session: Session, run: ThemeRun) -> list[dict[str, object]]:
-    """What applying the run would change, with the names reps see (their own names where given)."""
-    known = {t.key: t for t in session.scalars(select(Theme))}
-    proposed = {t["key"]: t for t in run.proposal.get("themes", [])}
-
-    def describe(key: str) -> dict[str, object]:
-        theme = known.get(key)
-        item = proposed.get(key)
-        return {
-            "key": key,
-            "label": theme.display_label if theme else (item or {}).get("label", key),
-            "old_size": theme.size if theme else 0,
-            "new_size": (item or {}).get("size", 0),
-        }
-
-    order = {"new": 0, "split": 1, "merged": 2, "grown": 3, "shrunk": 4, "retired": 5, "kept": 6}
-    changes = sorted(run.proposal.get("changes", []), key=lambda c: order.get(c["kind"], 9))
-    return [
-        {
-            "kind": c["kind"],
-            "detail": c["detail"],
-            "themes": [describe(k) for k in c["theme_keys"]],
-            "previous": [describe(k) for k in c["previous_keys"]],
-        }
-        for c in changes
-    ]

@@ -15,42 +15,12 @@ from sqlalchemy import Select, and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from forum_feedback.enums import NOT_COUNTED, ThemeStatus
+from forum_feedback.submissions.filters import FeedbackFilters, start_of
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.themes.models import FeedbackTheme, Theme
+from forum_feedback.web.pages import Page, paginate
 
 NEGATIVE_BELOW = -0.1
-PERIODS = {"all": None, "30": 30, "90": 90, "365": 365}
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a rep narrowed the figures to; empty values mean "all"."""
-
-    period: str = "all"
-    service: str = ""
-    local_area: str = ""
-    age_band: str = ""
-    channel: str = ""
-
-    def apply(self, query: Select, *, today: dt.date) -> Select:
-        """Add this filter's conditions to a query that selects from Feedback."""
-        days = PERIODS.get(self.period)
-        if days:
-            query = query.where(Feedback.received_at >= _start_of(today - dt.timedelta(days=days)))
-        if self.service:
-            query = query.where(Feedback.services.any(FeedbackService.service == self.service))
-        for column, value in (
-            (Feedback.local_area, self.local_area),
-            (Feedback.age_band, self.age_band),
-            (Feedback.channel, self.channel),
-        ):
-            if value:
-                query = query.where(column == value)
-        return query
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 @dataclass
@@ -91,9 +61,9 @@ def _window(end: dt.datetime, from_days: int, to_days: int):
     return func.sum(case((and_(Feedback.received_at >= start, Feedback.received_at < stop), 1), else_=0))
 
 
-def theme_board(session: Session, *, filters: Filters, today: dt.date, sort: str = "size") -> list[ThemeRow]:
+def theme_board(session: Session, *, filters: FeedbackFilters, today: dt.date, sort: str = "size") -> list[ThemeRow]:
     """Every active theme (and "not yet themed") with its figures under ``filters``."""
-    end = _start_of(today + dt.timedelta(days=1))  # periods end with today
+    end = start_of(today + dt.timedelta(days=1))  # periods end with today
     query = counted(
         select(
             FeedbackTheme.theme_id,
@@ -125,7 +95,7 @@ def active_themes(session: Session) -> list[Theme]:
     return list(session.scalars(select(Theme).where(Theme.status == ThemeStatus.ACTIVE).order_by(Theme.id)))
 
 
-def _add_top_services(session: Session, rows: list[ThemeRow], *, filters: Filters, today: dt.date) -> None:
+def _add_top_services(session: Session, rows: list[ThemeRow], *, filters: FeedbackFilters, today: dt.date) -> None:
     query = counted(
         select(FeedbackTheme.theme_id, FeedbackService.service, func.count())
         .select_from(Feedback)
@@ -168,13 +138,13 @@ def _in_theme(query: Select, theme_id: int | None) -> Select:
 
 
 def monthly_trend(
-    session: Session, *, theme_id: int | None, filters: Filters, today: dt.date, months: int = 24
+    session: Session, *, theme_id: int | None, filters: FeedbackFilters, today: dt.date, months: int = 24
 ) -> list[tuple[dt.date, int]]:
     """Feedback per calendar month for the last ``months`` months (oldest first), zeros included."""
     first = _month_start(today, months - 1)
     year, month = extract("year", Feedback.received_at), extract("month", Feedback.received_at)
     query = _in_theme(select(year, month, func.count()).select_from(Feedback), theme_id)
-    query = filters.apply(query.where(Feedback.received_at >= _start_of(first)), today=today).group_by(year, month)
+    query = filters.apply(query.where(Feedback.received_at >= start_of(first)), today=today).group_by(year, month)
     counts = {(int(y), int(m)): n for y, m, n in session.execute(query)}
     return [
         (day, counts.get((day.year, day.month), 0))
@@ -188,7 +158,7 @@ def _month_start(today: dt.date, back: int) -> dt.date:
 
 
 def breakdown(
-    session: Session, *, theme_id: int | None, column: str, filters: Filters, today: dt.date
+    session: Session, *, theme_id: int | None, column: str, filters: FeedbackFilters, today: dt.date
 ) -> list[tuple[str | None, int]]:
     """Counts by one answer (service, local area, age band or channel), largest first."""
     if column == "service":
@@ -205,38 +175,23 @@ def breakdown(
     return sorted(((value, count) for value, count in session.execute(query)), key=lambda item: -item[1])
 
 
-@dataclass(frozen=True)
-class FeedbackPage:
-    items: list[Feedback]
-    page: int
-    pages: int
-    total: int
+FEEDBACK_ORDER = (Feedback.received_at.desc(), Feedback.id.desc())
 
 
 def feedback_in_theme(
-    session: Session, *, theme_id: int | None, filters: Filters, today: dt.date, page: int, per_page: int = 20
-) -> FeedbackPage:
-    """One page of the feedback in a theme, newest first."""
+    session: Session, *, theme_id: int | None, filters: FeedbackFilters, today: dt.date, page: int, per_page: int = 20
+) -> Page[Feedback]:
+    """One page of the feedback in a theme (search included in ``filters``), newest first."""
     base = filters.apply(_in_theme(select(Feedback).select_from(Feedback), theme_id), today=today)
-    return _paginate(session, base, page=page, per_page=per_page)
+    return paginate(session, base, page=page, per_page=per_page, order_by=FEEDBACK_ORDER)
 
 
 def search_feedback(
-    session: Session, *, text: str, filters: Filters, today: dt.date, page: int, per_page: int = 20
-) -> FeedbackPage:
-    """Feedback whose words (as sent, or as redacted) contain ``text``, newest first."""
-    pattern = f"%{text.strip().replace('%', '').replace('_', '')}%"
-    words = or_(Feedback.story.ilike(pattern), Feedback.what_would_help.ilike(pattern))
-    base = filters.apply(counted(select(Feedback).where(words)), today=today)
-    return _paginate(session, base, page=page, per_page=per_page)
-
-
-def _paginate(session: Session, base: Select, *, page: int, per_page: int) -> FeedbackPage:
-    total = session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    query = base.order_by(Feedback.received_at.desc(), Feedback.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    return FeedbackPage(list(session.scalars(query)), page, pages, total)
+    session: Session, *, filters: FeedbackFilters, today: dt.date, page: int, per_page: int = 20
+) -> Page[Feedback]:
+    """Feedback whose words (as sent, or as redacted) contain the search, newest first."""
+    base = filters.apply(counted(select(Feedback)), today=today)
+    return paginate(session, base, page=page, per_page=per_page, order_by=FEEDBACK_ORDER)
 
 
 def themes_of(session: Session, feedback_ids: Sequence[int]) -> dict[int, Theme | None]:

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from forum_feedback.auth.access import current_user, require_role
 from forum_feedback.db import utcnow
-from forum_feedback.enums import RUN_BUSY, RunStatus, ThemeStatus
+from forum_feedback.enums import RUN_BUSY, Role, RunStatus, ThemeStatus
 from forum_feedback.extensions import get_session
+from forum_feedback.themes import corrections
 from forum_feedback.themes import services as theme_services
 from forum_feedback.themes.models import Theme, ThemeRun
 from forum_feedback.themes.tasks import start_rebuild
-from forum_feedback.triage import forms, queries, services
+from forum_feedback.triage import forms, queries
 from forum_feedback.triage.charts import trend_chart
+from forum_feedback.web.filters import FilterForm
+from forum_feedback.web.labels import answer_labels
+from forum_feedback.web.pagination import pagination
 
 blueprint = Blueprint("triage", __name__, url_prefix="/staff/themes")
 
@@ -27,10 +32,16 @@ BREAKDOWNS = (
 )
 
 
-def _filters(form: forms.FilterForm) -> queries.Filters:
-    return queries.Filters(
-        **{name: form.value(name) for name in ("period", "service", "local_area", "age_band", "channel")}
-    )
+@blueprint.errorhandler(corrections.CorrectionError)
+def _refused(error: corrections.CorrectionError) -> Response:
+    # A stale page (the theme was merged meanwhile...) or a change that cannot be made: say why.
+    flash(str(error))
+    theme_id = (request.view_args or {}).get("theme_id")
+    return redirect(url_for(".theme", theme_id=theme_id) if theme_id else url_for(".board"))
+
+
+def _filter_form() -> FilterForm:
+    return FilterForm(request.args, config=current_app.config, sorts=forms.SORT_CHOICES)
 
 
 def _today() -> dt.date:
@@ -42,28 +53,16 @@ def _actor() -> int | None:
     return user.id if user else None
 
 
-def _labels() -> dict[str, dict[str, str]]:
-    config = current_app.config
-    return {
-        "service": dict(config["SERVICE_AREAS"]),
-        "local_area": dict(config["LOCAL_AREAS"]),
-        "age_band": dict(config["AGE_BANDS"]),
-        "channel": dict(forms.CHANNEL_CHOICES),
-    }
-
-
 @blueprint.get("")
-@require_role("rep")
+@require_role(Role.REP)
 def board() -> str:
     """Every theme with its size, change, share of negative feedback and top service areas."""
-    form = forms.FilterForm(request.args, config=current_app.config)
-    filters, session = _filters(form), get_session()
-    rows = queries.theme_board(session, filters=filters, today=_today(), sort=form.value("sort"))
+    form = _filter_form()
+    filters, session = form.filters(), get_session()
+    rows = queries.theme_board(session, filters=filters.without("q"), today=_today(), sort=form.value("sort"))
     results = None
-    if (form.q.data or "").strip():
-        results = queries.search_feedback(
-            session, text=form.q.data, filters=filters, today=_today(), page=form.page.data or 1
-        )
+    if filters.q:
+        results = queries.search_feedback(session, filters=filters, today=_today(), page=form.page_number)
     themes_of = queries.themes_of(session, [item.id for item in results.items]) if results else {}
     runs = {"latest": theme_services.latest_run(session), "current": theme_services.current_run(session)}
     return render_template(
@@ -71,8 +70,10 @@ def board() -> str:
         form=form,
         rows=rows,
         results=results,
+        results_pagination=pagination(results) if results else None,
         themes_of=themes_of,
-        labels=_labels(),
+        labels=answer_labels(current_app.config),
+        list_args=filters.as_args(),
         runs=runs,
         rebuild_form=forms.ActionForm(),
     )
@@ -93,38 +94,41 @@ def _theme_choices(exclude: int | None = None) -> list[tuple[str, str]]:
 
 
 @blueprint.get("/<int:theme_id>")
-@require_role("rep")
+@require_role(Role.REP)
 def theme(theme_id: int) -> str | Response:
     """One theme: its name, terms, quotes, trend, breakdowns and the feedback in it."""
     found = _theme_or_404(theme_id)
     if found.status != ThemeStatus.ACTIVE and found.merged_into_id:
         flash("That theme was merged into this one.")
         return redirect(url_for(".theme", theme_id=found.merged_into_id))
-    return _theme_page(found, edit_form=forms.ThemeEditForm(obj=found, label=found.label or ""))
+    return _theme_page(found)
 
 
 @blueprint.get("/not-yet-themed")
-@require_role("rep")
+@require_role(Role.REP)
 def unthemed() -> str:
     """Feedback that fits no theme well yet."""
-    return _theme_page(None, edit_form=None)
+    return _theme_page(None)
 
 
-def _theme_page(
-    found: Theme | None, *, edit_form: forms.ThemeEditForm | None, merge_form: forms.MergeForm | None = None
-) -> str:
+def _theme_page(found: Theme | None, **forms_shown: Any) -> str:
     session, today = get_session(), _today()
-    form = forms.FilterForm(request.args, config=current_app.config)
-    filters, theme_id = _filters(form), found.id if found else None
+    form = _filter_form()
+    filters, theme_id = form.filters(), found.id if found else None
     trend = queries.monthly_trend(session, theme_id=theme_id, filters=filters, today=today)
-    page = queries.feedback_in_theme(session, theme_id=theme_id, filters=filters, today=today, page=form.page.data or 1)
-    quotes = theme_services.quotes_for(session, found) if found else []
+    page = queries.feedback_in_theme(session, theme_id=theme_id, filters=filters, today=today, page=form.page_number)
     choices = _theme_choices(exclude=theme_id)
+    shown = {
+        "edit_form": forms.ThemeEditForm(obj=found, label=found.label or "") if found else None,
+        "merge_form": forms.MergeForm(themes=choices, formdata=None),
+        "move_errors": {},
+        **forms_shown,
+    }
+    failed = [f for f in (shown["edit_form"], shown["merge_form"], *shown["move_errors"].values()) if f and f.errors]
     return render_template(
         "triage/theme.html",
         theme=found,
         form=form,
-        edit_form=edit_form,
         trend=trend,
         chart=trend_chart(trend),
         breakdowns=[
@@ -132,26 +136,31 @@ def _theme_page(
             for column, label in BREAKDOWNS
         ],
         page=page,
-        quotes=quotes,
-        labels=_labels(),
+        page_pagination=pagination(page),
+        quotes=theme_services.quotes_for(session, found) if found else [],
+        corrections=corrections.recent_corrections(session, theme_id=found.id) if found else [],
+        labels=answer_labels(current_app.config),
         move_choices=choices,
-        merge_form=merge_form or forms.MergeForm(themes=choices),
-        error_form=next((f for f in (edit_form, merge_form) if f is not None and f.errors), form),
+        error_form=failed[0] if failed else form,
         pin_form=forms.ActionForm(),
-        item_links="moderation.item" in current_app.view_functions,
-        move_form_for=lambda item: forms.MoveForm(themes=choices, formdata=None, feedback_id=item.id),
+        undo_form=forms.ActionForm(),
+        list_args=filters.as_args(),
+        move_form_for=lambda item: (
+            shown["move_errors"].get(item.id) or forms.MoveForm(themes=choices, formdata=None, feedback_id=item.id)
+        ),
+        **{key: value for key, value in shown.items() if key != "move_errors"},
     )
 
 
 @blueprint.post("/<int:theme_id>/edit")
-@require_role("rep")
+@require_role(Role.REP)
 def edit(theme_id: int) -> str | Response:
     """Rename a theme, describe it, add notes."""
     found = _theme_or_404(theme_id)
     form = forms.ThemeEditForm()
     if not form.validate_on_submit():
         return _theme_page(found, edit_form=form)
-    services.edit_theme(
+    corrections.edit_theme(
         get_session(),
         theme_id=theme_id,
         label=form.label.data or "",
@@ -165,82 +174,118 @@ def edit(theme_id: int) -> str | Response:
 
 
 @blueprint.post("/<int:theme_id>/pin")
-@require_role("rep")
+@require_role(Role.REP)
 def pin(theme_id: int) -> Response:
     """Pin or unpin: a pinned theme is kept by every rebuild."""
     found = _theme_or_404(theme_id)
     if forms.ActionForm().validate_on_submit():
-        services.set_pinned(get_session(), theme_id=theme_id, pinned=not found.pinned, actor_id=_actor(), now=utcnow())
+        corrections.set_pinned(
+            get_session(), theme_id=theme_id, pinned=not found.pinned, actor_id=_actor(), now=utcnow()
+        )
         flash("Theme pinned: rebuilds will keep it." if found.pinned else "Theme unpinned.")
     return redirect(url_for(".theme", theme_id=theme_id))
 
 
-@blueprint.post("/<int:theme_id>/merge")
-@require_role("rep")
-def merge(theme_id: int) -> str | Response:
-    """Merge this theme into another."""
+@blueprint.get("/<int:theme_id>/merge")
+@require_role(Role.REP)
+def confirm_merge(theme_id: int) -> str | Response:
+    """Show both themes, their sizes and what will happen, before anything is merged."""
     found = _theme_or_404(theme_id)
-    form = forms.MergeForm(themes=_theme_choices(exclude=theme_id))
-    if not form.validate_on_submit():
-        return _theme_page(found, edit_form=forms.ThemeEditForm(obj=found, label=found.label or ""), merge_form=form)
-    target = services.merge_themes(
-        get_session(), source_id=theme_id, target_id=int(form.target.data), actor_id=_actor(), now=utcnow()
+    form = forms.MergeForm(request.args, themes=_theme_choices(exclude=theme_id))
+    if not form.validate():
+        return _theme_page(found, merge_form=form)
+    session = get_session()
+    target = corrections.active_theme(session, int(form.into.data))
+    return render_template(
+        "triage/merge.html",
+        theme=found,
+        target=target,
+        sizes={t.id: corrections.theme_size(session, t.id) for t in (found, target)},
+        form=forms.ConfirmMergeForm(into=str(target.id)),
+        back_link=url_for(".theme", theme_id=theme_id),
     )
-    flash(f"Merged ‘{found.display_label}’ into this theme.")
-    return redirect(url_for(".theme", theme_id=target.id))
 
 
-@blueprint.post("/move")
-@require_role("rep")
-def move() -> Response:
-    """Move one piece of feedback to another theme, or mark it "doesn't fit"."""
-    form = forms.MoveForm(themes=_theme_choices())
-    back = form.next.data if (form.next.data or "").startswith("/staff/") else url_for(".board")
-    if form.validate_on_submit() and (form.feedback_id.data or "").isdigit():
-        target = None if form.theme.data == forms.DOES_NOT_FIT else int(form.theme.data)
-        try:
-            services.move_feedback(
-                get_session(), feedback_id=int(form.feedback_id.data), theme_id=target, actor_id=_actor(), now=utcnow()
-            )
-            flash("Feedback moved. Rebuilds will keep it where you put it.")
-        except services.TriageError as error:
-            flash(str(error))
+@blueprint.post("/<int:theme_id>/merge")
+@require_role(Role.REP)
+def merge(theme_id: int) -> Response:
+    """Merge this theme into another, as confirmed; the merge can be undone from the theme's page."""
+    form = forms.ConfirmMergeForm()
+    into = form.into.data or ""
+    if not form.validate_on_submit() or not (into.isascii() and into.isdigit() and len(into) < 18):
+        flash("Choose the theme to merge into again.")
+        return redirect(url_for(".theme", theme_id=theme_id))
+    found = _theme_or_404(theme_id)
+    correction = corrections.merge_themes(
+        get_session(), source_id=found.id, target_id=int(into), actor_id=_actor(), now=utcnow()
+    )
+    flash(f"Merged ‘{found.display_label}’ into this theme. You can undo this below.")
+    return redirect(url_for(".theme", theme_id=correction.theme_id))
+
+
+@blueprint.post("/<int:theme_id>/move")
+@blueprint.post("/not-yet-themed/move", defaults={"theme_id": None})
+@require_role(Role.REP)
+def move(theme_id: int | None) -> str | Response:
+    """Move one piece of feedback to another theme, or mark it "doesn't fit": only once the rep chose where."""
+    found = _theme_or_404(theme_id) if theme_id is not None else None
+    form = forms.MoveForm(themes=_theme_choices(exclude=theme_id))
+    if not form.validate_on_submit():
+        item_id = int(form.feedback_id.data) if not form.feedback_id.errors else -1
+        return _theme_page(found, move_errors={item_id: form})
+    corrections.move_feedback(
+        get_session(),
+        feedback_id=int(form.feedback_id.data),
+        theme_id=form.theme.theme_id,
+        actor_id=_actor(),
+        now=utcnow(),
+    )
+    flash("Feedback moved. Rebuilds will keep it where you put it.")
+    back = url_for(".theme", theme_id=theme_id, **request.args) if found else url_for(".unthemed", **request.args)
     return redirect(back)
 
 
 @blueprint.route("/<int:theme_id>/split", methods=["GET", "POST"])
-@require_role("rep")
+@require_role(Role.REP)
 def split(theme_id: int) -> str | Response:
-    """The engine proposes how to split a theme; the rep names the parts and accepts."""
+    """The engine proposes how to split a theme; the rep names every part and accepts."""
     found = _theme_or_404(theme_id)
-    form = forms.SplitForm()
-    parts = int(request.values.get("parts", "2")) if request.values.get("parts", "2") in ("2", "3") else 2
-    try:
-        proposal = services.propose_split(get_session(), theme_id=theme_id, parts=parts)
-    except services.TriageError as error:
-        flash(str(error))
-        return redirect(url_for(".theme", theme_id=theme_id))
+    wanted = request.values.get("parts", "2")
+    parts = int(wanted) if wanted in ("2", "3") else 2
+    proposal = corrections.propose_split(get_session(), theme_id=theme_id, parts=parts)
+    form = forms.SplitForm(data={f"name_{i}": group.label for i, group in enumerate(proposal)})
     if form.validate_on_submit():
-        names = [form.name_0.data or "", form.name_1.data or "", form.name_2.data or ""]
-        services.accept_split(
-            get_session(), theme_id=theme_id, names=names, parts=parts, actor_id=_actor(), now=utcnow()
+        corrections.accept_split(
+            get_session(), theme_id=theme_id, names=form.names(), parts=parts, actor_id=_actor(), now=utcnow()
         )
-        flash(f"Theme split into {len(proposal)}.")
+        flash(f"Theme split into {len(proposal)}. You can undo this below.")
         return redirect(url_for(".theme", theme_id=theme_id))
-    samples = theme_services.samples(get_session(), [group.feedback_ids[:3] for group in proposal])
     return render_template(
         "triage/split.html",
         theme=found,
         proposal=proposal,
-        samples=samples,
+        samples=theme_services.samples(get_session(), [group.feedback_ids[:3] for group in proposal]),
         form=form,
         parts=parts,
         back_link=url_for(".theme", theme_id=theme_id),
     )
 
 
+@blueprint.post("/changes/<int:correction_id>/undo")
+@require_role(Role.REP)
+def undo(correction_id: int) -> Response:
+    """Undo a merge or a split."""
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    correction = corrections.undo_correction(
+        get_session(), correction_id=correction_id, actor_id=_actor(), now=utcnow()
+    )
+    flash("Undone: the themes are as they were before.")
+    return redirect(url_for(".theme", theme_id=correction.theme_id))
+
+
 @blueprint.post("/rebuild")
-@require_role("rep")
+@require_role(Role.REP)
 def rebuild() -> Response:
     """Start a rebuild off the request path and go to its progress page."""
     if not forms.ActionForm().validate_on_submit():
@@ -257,7 +302,7 @@ def _run_or_404(run_id: int) -> ThemeRun:
 
 
 @blueprint.get("/runs/<int:run_id>")
-@require_role("rep")
+@require_role(Role.REP)
 def run(run_id: int) -> str:
     """A rebuild's progress, then what it would change, to review before applying."""
     found = _run_or_404(run_id)
@@ -273,7 +318,7 @@ def run(run_id: int) -> str:
 
 
 @blueprint.get("/runs/<int:run_id>/status")
-@require_role("rep")
+@require_role(Role.REP)
 def run_status(run_id: int) -> Response:
     """Progress as JSON, for the page's optional script to update itself."""
     found = _run_or_404(run_id)
@@ -281,7 +326,7 @@ def run_status(run_id: int) -> Response:
 
 
 @blueprint.post("/runs/<int:run_id>/apply")
-@require_role("rep")
+@require_role(Role.REP)
 def apply(run_id: int) -> Response:
     """Make a reviewed rebuild what everyone sees."""
     _run_or_404(run_id)
@@ -295,7 +340,7 @@ def apply(run_id: int) -> Response:
 
 
 @blueprint.post("/runs/<int:run_id>/discard")
-@require_role("rep")
+@require_role(Role.REP)
 def discard(run_id: int) -> Response:
     """Throw a rebuild away; nothing changes."""
     _run_or_404(run_id)

@@ -46,21 +46,34 @@ def test_rep_renames_moves_merges_and_rebuilds(phone, session, themed):
 
     # Rename the largest theme.
     go(page, visit, lambda: page.get_by_role("link", name=renamed.auto_label, exact=True).click())
+    page.get_by_text("Rename or describe this theme").click()
     page.get_by_label("Name", exact=True).fill("Annual reviews that change nothing")
     go(page, visit, lambda: page.get_by_role("button", name="Save changes").click())
     assert "Annual reviews that change nothing" in page.get_by_role("heading", level=1).inner_text()
 
-    # Move the first comment listed to the second theme.
+    # Move the first comment listed to the second theme: nothing happens until a theme is chosen.
     moved = int(page.locator("form.forum-inline-form input[name=feedback_id]").first.get_attribute("value"))
+    page.get_by_text(f"Move feedback {moved}", exact=True).click()
+    go(page, visit, lambda: page.locator(f"#move-submit-{moved}").click())
+    assert "Choose where to move this feedback" in page.locator(".govuk-error-summary").inner_text()
+    assert session.get(FeedbackTheme, moved, populate_existing=True).theme_id == renamed.id
     page.locator(f"#move-{moved}").select_option(str(target.id))
     go(page, visit, lambda: page.locator(f"#move-submit-{moved}").click())
     assert session.get(FeedbackTheme, moved, populate_existing=True).theme_id == target.id
 
-    # Merge the third theme into the second.
+    # Merge the third theme into the second: asked first, then undone, then merged for good.
     page.goto(f"{visit.base_url}/staff/themes/{merged.id}")
     page.get_by_label("Merge this theme into").select_option(str(target.id))
-    go(page, visit, lambda: page.get_by_role("button", name="Merge themes").click())
+    go(page, visit, lambda: page.get_by_role("button", name="Merge themes…").click())
+    assert page.get_by_role("heading", level=1).inner_text() == "Merge these themes?"
+    assert merged.display_label in page.get_by_test_id("merge-summary").inner_text()
+    assert session.get(Theme, merged.id, populate_existing=True).status == "active"
+    go(page, visit, lambda: page.get_by_role("button", name="Yes, merge these themes").click())
     assert page.url.endswith(f"/staff/themes/{target.id}")
+    go(page, visit, lambda: page.get_by_role("button", name="Undo this merge").click())
+    assert session.get(Theme, merged.id, populate_existing=True).status == "active"
+    page.goto(f"{visit.base_url}/staff/themes/{merged.id}/merge?into={target.id}")
+    go(page, visit, lambda: page.get_by_role("button", name="Yes, merge these themes").click())
 
     # Rebuild off the request path; the page updates itself when the review is ready.
     menu = page.get_by_role("navigation", name="Staff menu")

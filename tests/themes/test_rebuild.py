@@ -13,9 +13,9 @@ from forum_feedback.demo.loader import load_demo
 from forum_feedback.enums import RunStatus, ThemeSource
 from forum_feedback.extensions import get_db
 from forum_feedback.submissions.models import Feedback
+from forum_feedback.themes import corrections as triage
 from forum_feedback.themes import services
 from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
-from forum_feedback.triage import services as triage
 from tests.submissions.test_journey import answer_all
 
 

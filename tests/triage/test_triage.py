@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from markupsafe import escape
@@ -88,49 +89,110 @@ def test_too_long_name_shows_error_summary(client, rep, themed):
     assert view.errors == ["Name must be 200 characters or fewer"]
 
 
+def members_of(session, theme) -> list[int]:
+    return list(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id == theme.id)))
+
+
 def test_move_and_doesnt_fit(client, rep, themed, session):
     source, target = themed[0], themed[1]
-    feedback_id = session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id == source.id)).first()
-    client.post(
-        "/staff/themes/move", data={"feedback_id": feedback_id, "theme": str(target.id), "next": "/staff/themes"}
+    feedback_id = members_of(session, source)[0]
+    response = client.post(
+        f"/staff/themes/{source.id}/move", data={"feedback_id": feedback_id, "theme": str(target.id)}
     )
+    assert response.status_code == 302 and response.location == f"/staff/themes/{source.id}"
     assert session.get(FeedbackTheme, feedback_id).theme_id == target.id
-    client.post("/staff/themes/move", data={"feedback_id": feedback_id, "theme": "none"})
+    client.post(f"/staff/themes/{target.id}/move", data={"feedback_id": feedback_id, "theme": "none"})
     link = session.get(FeedbackTheme, feedback_id)
     session.refresh(link)
     assert (link.theme_id, link.source) == (None, "excluded")
 
 
-def test_merge_moves_everything_and_keeps_history(client, rep, themed, session):
+def test_move_starts_on_no_theme_and_does_nothing_until_one_is_chosen(client, rep, themed, session):
+    """Regression: the control started on a real theme, so one click on Move filed the item there."""
+    source = themed[0]
+    html = client.get(f"/staff/themes/{source.id}").get_data(as_text=True)
+    feedback_id = int(re.search(r'data-testid="theme-item" data-feedback-id="(\d+)"', html).group(1))
+    select_html = html[html.index(f'id="move-{feedback_id}"') :].split("</select>")[0]
+    options = re.findall(r"<option ([^>]*)>([^<]*)</option>", select_html)
+    assert options[0] == ('value=""', "Choose a theme")  # no option is selected, so the browser shows the first
+    assert not any("selected" in attributes for attributes, _ in options)
+    response = client.post(f"/staff/themes/{source.id}/move", data={"feedback_id": feedback_id, "theme": ""})
+    view = page(response)
+    assert response.status_code == 200 and view.errors == ["Choose where to move this feedback"]
+    session.expire_all()
+    assert session.get(FeedbackTheme, feedback_id).theme_id == source.id
+    assert (
+        session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "feedback moved")) == 0
+    )
+
+
+def test_merge_asks_first_with_both_themes_and_their_sizes(client, rep, themed, session):
     source, target = themed[2], themed[3]
-    count = source.size + target.size
-    response = client.post(f"/staff/themes/{source.id}/merge", data={"target": str(target.id)})
-    assert response.status_code == 302
+    response = client.get(f"/staff/themes/{source.id}/merge?into={target.id}")
+    view = page(response)
+    assert view.h1 == ["Merge these themes?"]
+    summary = view.html[view.html.index('data-testid="merge-summary"') :]
+    assert f"{source.display_label} ({len(members_of(session, source))} comments)" in summary
+    assert f"{target.display_label} ({len(members_of(session, target))} comments)" in summary
+    session.expire_all()
+    assert session.get(Theme, source.id).status == "active"  # asking changes nothing
+
+
+def test_merge_without_choosing_a_theme_says_so(client, rep, themed):
+    view = page(client.get(f"/staff/themes/{themed[2].id}/merge?into="))
+    assert view.errors == ["Select the theme to merge this one into"]
+
+
+def test_merge_moves_everything_keeps_history_and_can_be_undone(client, rep, themed, session):
+    source, target = themed[2], themed[3]
+    before = {fid: target.id for fid in members_of(session, target)} | {
+        fid: source.id for fid in members_of(session, source)
+    }
+    response = client.post(f"/staff/themes/{source.id}/merge", data={"into": str(target.id)})
+    assert response.location == f"/staff/themes/{target.id}"
     session.expire_all()
     assert session.get(Theme, source.id).status == "merged"
-    assert (
-        session.scalar(select(func.count()).select_from(FeedbackTheme).where(FeedbackTheme.theme_id == target.id))
-        == count
-    )
+    assert sorted(members_of(session, target)) == sorted(before)
     assert client.get(f"/staff/themes/{source.id}").location.endswith(f"/staff/themes/{target.id}")
 
+    undo = page(client.get(f"/staff/themes/{target.id}"))
+    assert "Undo this merge" in undo.html
+    correction = re.search(r'action="/staff/themes/changes/(\d+)/undo"', undo.html).group(1)
+    client.post(f"/staff/themes/changes/{correction}/undo", data={})
+    session.expire_all()
+    assert session.get(Theme, source.id).status == "active"
+    assert {fid: session.get(FeedbackTheme, fid).theme_id for fid in before} == before
+    assert "Undo this merge" not in client.get(f"/staff/themes/{target.id}").get_data(as_text=True)
 
-def test_split_proposes_then_creates_themes(client, rep, themed, session):
+
+def test_split_lets_the_rep_name_every_part_and_can_be_undone(client, rep, themed, session):
     theme = themed[0]
-    original_size = theme.size
+    original = sorted(members_of(session, theme))
     proposal = page(client.get(f"/staff/themes/{theme.id}/split"))
     assert proposal.h1 == ["Split this theme into 2"]
-    client.post(f"/staff/themes/{theme.id}/split", data={"parts": "2", "name_0": "", "name_1": "Second part"})
+    client.post(f"/staff/themes/{theme.id}/split", data={"parts": "2", "name_0": "First part", "name_1": "Second part"})
     session.expire_all()
-    new = session.scalars(select(Theme).where(Theme.label == "Second part")).one()
-    assert new.status == "active" and session.get(Theme, theme.id).size + new.size == original_size
+    first, second = (
+        session.get(Theme, theme.id),
+        session.scalars(select(Theme).where(Theme.label == "Second part")).one(),
+    )
+    assert first.display_label == "First part"  # part 1 is named as the rep chose, not kept as it was
+    assert sorted(members_of(session, first) + members_of(session, second)) == original
+    correction = re.search(
+        r'action="/staff/themes/changes/(\d+)/undo"', client.get(f"/staff/themes/{theme.id}").get_data(as_text=True)
+    ).group(1)
+    client.post(f"/staff/themes/changes/{correction}/undo", data={})
+    session.expire_all()
+    assert sorted(members_of(session, session.get(Theme, theme.id))) == original
+    assert session.get(Theme, theme.id).display_label == theme.display_label
+    assert session.get(Theme, second.id).status == "retired"
 
 
 def test_rebuild_from_the_workspace_is_reviewed_before_it_applies(client, rep, themed, session):
     renamed, target = themed[0], themed[1]
     client.post(f"/staff/themes/{renamed.id}/edit", data={"label": "Our name for it", "description": "", "notes": ""})
     moved = session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id == renamed.id)).first()
-    client.post("/staff/themes/move", data={"feedback_id": moved, "theme": str(target.id)})
+    client.post(f"/staff/themes/{renamed.id}/move", data={"feedback_id": moved, "theme": str(target.id)})
 
     response = client.post("/staff/themes/rebuild", data={})
     run = session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first()
