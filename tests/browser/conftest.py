@@ -90,10 +90,17 @@ _AXE = Axe()
 
 
 def check_accessibility(page, visit: Visit) -> None:
-    """Run axe on the page as it is now and fail with its report if anything is wrong."""
+    """Run axe on the page as it is now and fail with its report if anything is wrong; check it reflows."""
     results = _AXE.run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    check_reflow(page)
     visit.checked.append(page.url)
+
+
+def check_reflow(page) -> None:
+    """WCAG 1.4.10: nothing makes the page wider than the window (wide tables scroll in their own region)."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide in a {widths[1]} px window"
 
 
 def assert_only_own_origin(visit: Visit) -> None:
