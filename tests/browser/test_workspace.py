@@ -181,3 +181,18 @@ def test_every_staff_page_reflows_at_320_px(browser, live_server, session, theme
         page.goto(visit.base_url + path)
         check_accessibility(page, visit)  # axe, and no wider than the 320 px window
     context.close()
+
+
+def test_a_laptop_screen_holds_at_least_ten_inbox_items(browser, live_server, session):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    from tests.browser.conftest import Visit
+
+    visit = Visit(base_url=live_server)
+    create_user(session, email="rep@example.org", role="rep")
+    create_many(session, 12, story=NAMED + " " + PLAIN)  # two lines of excerpt each
+    sign_in(page, visit, "/staff/inbox")
+    items = page.get_by_test_id("inbox-item")
+    first, tenth = items.nth(0).bounding_box(), items.nth(9).bounding_box()
+    assert tenth["y"] + tenth["height"] - first["y"] <= 768, "ten items do not fit on one laptop screen"
+    context.close()
