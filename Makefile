@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app forum_feedback
 STAMP := $(VENV)/.installed
+WORKER := $(BIN)/huey_consumer forum_feedback.jobs.huey --workers 2 --worker-type thread
 
-.PHONY: run test test-postgres lint assets setup clean
+.PHONY: run worker serve test test-postgres lint assets setup clean
 
 setup: $(STAMP) node_modules/.installed assets
 
@@ -26,12 +27,26 @@ node_modules/.installed: package.json package-lock.json
 assets: $(STAMP) node_modules/.installed
 	$(BIN)/python scripts/build_assets.py
 
+# The development server and the job worker together; stopping one (Ctrl-C) stops both.
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) themes rebuild --if-empty
 	@mkdir -p instance && echo "http://127.0.0.1:$(PORT)" > instance/served_at
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(WORKER) & worker=$$!; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The job worker on its own: theme rebuilds, theming on arrival, mail, and the periodic jobs.
+worker: setup
+	$(WORKER)
+
+# Production: gunicorn with the settings in forum_feedback/gunicorn_conf.py (see README, "Running it for real").
+# Needs FORUM_FEEDBACK_SECRET_KEY; run `make worker` beside it, and `db upgrade` before each restart.
+serve: setup
+	$(FLASK) db upgrade
+	@mkdir -p instance && echo "http://127.0.0.1:$(PORT)" > instance/served_at
+	FORUM_FEEDBACK_ENV=production PORT=$(PORT) $(BIN)/gunicorn --config python:forum_feedback.gunicorn_conf 'forum_feedback:create_app()'
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

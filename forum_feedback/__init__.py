@@ -27,12 +27,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from forum_feedback import config as config_module
 
     app = Flask(__name__, instance_path=str(_instance_path()), instance_relative_config=True)
-    app.config.from_mapping(config_module.DEFAULTS)
     if test_config is None:
-        app.config.from_pyfile("config.py", silent=True)
-        app.config.from_mapping(config_module.environment_overrides())
+        app.config.from_mapping(config_module.load_settings(Path(app.instance_path)))
     else:
-        app.config.from_mapping(test_config)
+        app.config.from_mapping({**config_module.DEFAULTS, **test_config})
     _finish_config(app, config_module)
     _init_extensions(app)
     _register_features(app)
@@ -89,7 +87,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    from forum_feedback import cli, errors, site, submissions
+    # The job queue, and with it every job and every receiver of the app's events.
+    from forum_feedback import cli, errors, jobs, site, submissions
     from forum_feedback.admin.views import blueprint as admin_blueprint
     from forum_feedback.auth import access
     from forum_feedback.auth.views import blueprint as auth_blueprint
@@ -99,7 +98,7 @@ def _register_features(app: Flask) -> None:
     from forum_feedback.submissions.views import blueprint as submissions_blueprint
     from forum_feedback.triage.views import blueprint as triage_blueprint
 
-    del site, submissions
+    del jobs, site, submissions
     app.register_blueprint(site_blueprint)
     app.register_blueprint(submissions_blueprint)
     # Staff: who is signed in is loaded on every request; every staff view checks its role itself.

@@ -116,8 +116,12 @@ def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
         if if_empty and theme_services.current_run(session) is not None:
             click.echo("There are themes already; not rebuilt.")
             return
-        run = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
+        run, queued = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
         run_id = run.id
+        if not queued:
+            raise click.ClickException(
+                f"Rebuild {run_id} is already {run.status}: wait for it to finish, then try again."
+            )
     theme_services.execute_rebuild(
         database, run_id=run_id, vocabulary=vocabulary_path(current_app), random_state=random_state
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from forum_feedback import taxonomy
@@ -77,6 +78,11 @@ DEFAULTS: dict[str, Any] = {
     # Safeguarding: the forum's own escalation route, shown to a rep on every item with an open concern.
     # Steps are plain English, in order; {lead_name}, {lead_phone}, {front_door_phone} and
     # {out_of_hours_phone} are filled in from SAFEGUARDING_CONTACTS. Every forum must set its own.
+    # The job queue (huey): empty means "next to the database": a SQLite file beside an embedded
+    # database (instance/queue.sqlite3), or tables in the same PostgreSQL database. Or redis://...
+    "QUEUE_URL": "",
+    # Run jobs at once, in the caller (tests).
+    "JOBS_IMMEDIATE": False,
     "SAFEGUARDING_STEPS": [
         "If a child or adult is in immediate danger, call 999 now.",
         "Tell the forum's safeguarding lead today: {lead_name}, {lead_phone}.",
@@ -115,6 +121,24 @@ def environment_overrides() -> dict[str, Any]:
     if "DATABASE_URL" not in settings and os.environ.get("DATABASE_URL"):
         settings["DATABASE_URL"] = os.environ["DATABASE_URL"]
     return settings
+
+
+def instance_settings(instance_path: Path) -> dict[str, Any]:
+    """The UPPER_CASE names set in ``instance/config.py``, as Flask's ``from_pyfile`` reads them."""
+    path = instance_path / "config.py"
+    if not path.is_file():
+        return {}
+    namespace: dict[str, Any] = {"__file__": str(path)}
+    exec(compile(path.read_bytes(), str(path), "exec"), namespace)  # the forum's own settings file
+    return {key: value for key, value in namespace.items() if key.isupper()}
+
+
+def load_settings(instance_path: Path) -> dict[str, Any]:
+    """Every setting, in layers: defaults, then ``instance/config.py``, then environment variables.
+
+    The web app and the job worker both read their settings this way.
+    """
+    return {**DEFAULTS, **instance_settings(instance_path), **environment_overrides()}
 
 
 def check_config(config: Mapping[str, Any]) -> None:

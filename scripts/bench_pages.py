@@ -53,7 +53,7 @@ def prepare(app, items: int) -> dict[str, float]:
             started = time.perf_counter()
             load_demo(session, n_items=items, today=dt.date.today())
             timings["load_seconds"] = round(time.perf_counter() - started, 2)
-            run = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
+            run, _ = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
         started = time.perf_counter()
         theme_services.execute_rebuild(database, run_id=run.id, vocabulary=None)
         with database.write_session() as session:
@@ -100,9 +100,7 @@ def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        app = create_app(
-            {"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False, "JOBS_RUN_INLINE": True}
-        )
+        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
         figures: dict[str, object] = {"items": args.items, "database": app.config["DATABASE_URL"].split(":")[0]}
         figures.update(prepare(app, args.items))
         client, largest = signed_in_client(app)

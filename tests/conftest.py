@@ -8,6 +8,9 @@ database is created for the run, migrated once, and emptied after every test.
 from __future__ import annotations
 
 import os
+
+# Jobs run at once, in the caller, on huey's in-memory queue (before anything imports the queue).
+os.environ["FORUM_FEEDBACK_JOBS_IMMEDIATE"] = "true"
 import shutil
 import uuid
 from collections.abc import Callable, Iterator

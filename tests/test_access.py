@@ -141,7 +141,7 @@ def routes(app: Flask) -> list:
 
 @pytest.fixture
 def app_config():
-    return {"JOBS_RUN_INLINE": True, **FAST_HASHING}
+    return dict(FAST_HASHING)
 
 
 def test_every_route_has_an_entry(app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from forum_feedback.migrate import include_object
 from forum_feedback.models import metadata
 
 connection = context.config.attributes.get("connection")
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forum_feedback import events
 from forum_feedback.enums import Channel
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.submissions.services import screen_for_risk
@@ -184,4 +185,6 @@ def _store_new(session: Session, pending: list[Feedback], report: ImportReport) 
     session.add_all(new)
     session.commit()
     report.added, report.already_imported = len(new), len(pending) - len(new)
+    if new:
+        events.send(events.feedback_received, feedback_ids=[item.id for item in new])
     return report

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from forum_feedback import events
 from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.analysis.sentiment import score_sentiment
 from forum_feedback.enums import Channel, Consent, FeedbackStatus
@@ -31,7 +32,6 @@ class Receipt:
 
     feedback_id: int
     code: str
-    story: str
 
 
 PENDING = "_pending"  # a page's answer that did not pass its checks yet, kept to show again with the errors
@@ -120,7 +120,8 @@ def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, sour
     session.add(feedback)
     session.execute(delete(Draft).where(Draft.id == draft_id))
     session.commit()
-    return Receipt(feedback_id=feedback.id, code=code, story=feedback.story)
+    events.send(events.feedback_received, feedback_ids=[feedback.id])
+    return Receipt(feedback_id=feedback.id, code=code)
 
 
 def screen_for_risk(feedback: Feedback) -> Feedback:

@@ -16,7 +16,6 @@ from forum_feedback.extensions import get_session, limiter
 from forum_feedback.submissions import forms, services
 from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, Step, next_slug, previous_slug
 from forum_feedback.submissions.summary import check_rows
-from forum_feedback.themes.tasks import theme_on_arrival
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +121,6 @@ def check() -> Response | str:
             logger.info("refused a submission that filled the honeypot field")
             abort(400)
         receipt = services.send_draft(get_session(), draft_id=session.get(DRAFT_KEY), now=utcnow())
-        theme_on_arrival(get_session(), feedback_id=receipt.feedback_id, text=receipt.story, now=utcnow())
         session.pop(DRAFT_KEY, None)
         session[RECEIPT_KEY] = receipt.code
         logger.info("feedback %s received online", receipt.feedback_id)

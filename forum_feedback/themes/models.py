@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
@@ -67,6 +67,7 @@ class ThemeRun(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the worker's last sign of life
     applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
@@ -76,6 +77,17 @@ class ThemeRun(Base):
     fit_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     proposal_json: Mapped[str] = mapped_column(Text, default="{}")  # themes and changes, for review
     state_json: Mapped[str] = mapped_column(Text, default="")  # ThemeState.to_json(): plain JSON, never pickle
+
+    # At most one run queued or running, enforced by the database (see migration 0006).
+    __table_args__ = (
+        Index(
+            "uq_theme_run_one_busy",
+            text("(status IN ('queued', 'running'))"),
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'running')"),
+            postgresql_where=text("status IN ('queued', 'running')"),
+        ),
+    )
 
     assignments: Mapped[list[RunAssignment]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from forum_feedback.analysis import themes as engine
@@ -39,7 +40,7 @@ from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, Th
 logger = logging.getLogger(__name__)
 
 QUOTABLE_CONSENTS = (Consent.QUOTE_PARTNERS, Consent.QUOTE_PUBLIC)
-STALE_RUN = dt.timedelta(hours=1)
+STALE_RUN = dt.timedelta(minutes=5)  # a running rebuild reports progress far more often than this
 
 
 class RunNotReady(Exception):
@@ -85,33 +86,85 @@ def current_run(session: Session) -> ThemeRun | None:
     ).first()
 
 
-def request_rebuild(session: Session, *, requested_by: int | None, now: dt.datetime) -> ThemeRun:
-    """Queue a rebuild, or return the one already queued or running (one at a time)."""
-    _fail_stale_runs(session, now=now)
-    busy = session.scalars(select(ThemeRun).where(ThemeRun.status.in_(RUN_BUSY))).first()
+def busy_run(session: Session) -> ThemeRun | None:
+    """The rebuild queued or running now, if any (the database allows at most one)."""
+    return session.scalars(select(ThemeRun).where(ThemeRun.status.in_(RUN_BUSY))).first()
+
+
+def request_rebuild(session: Session, *, requested_by: int | None, now: dt.datetime) -> tuple[ThemeRun, bool]:
+    """Queue a rebuild, or return the one already queued or running; says whether this call queued it.
+
+    Two rebuilds can never be busy at once: a partial unique index on the busy states refuses the
+    second row, however many processes ask at the same moment (no check-then-insert race).
+    """
+    fail_stale_runs(session, now=now)
+    busy = busy_run(session)
     if busy is not None:
-        return busy
+        return busy, False
     run = ThemeRun(status=RunStatus.QUEUED, requested_by=requested_by, created_at=now, message="Waiting to start")
     session.add(run)
-    session.commit()
-    return run
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return busy_run(session), False
+    return run, True
 
 
-def _fail_stale_runs(session: Session, *, now: dt.datetime) -> None:
-    # A run left "running" by a process that stopped would block every later rebuild.
-    session.execute(
+def fail_stale_runs(session: Session, *, now: dt.datetime) -> int:
+    """Mark failed any run whose worker stopped: "running" with no sign of life for STALE_RUN.
+
+    The applied themes are untouched (a rebuild changes nothing until applied); a new rebuild can
+    start at once. Returns how many runs were marked.
+    """
+    result = session.execute(
         update(ThemeRun)
-        .where(ThemeRun.status.in_(RUN_BUSY), ThemeRun.created_at < now - STALE_RUN)
-        .values(status=RunStatus.FAILED, message="Stopped before it finished")
+        .where(
+            ThemeRun.status == RunStatus.RUNNING,
+            func.coalesce(ThemeRun.heartbeat_at, ThemeRun.started_at) < now - STALE_RUN,
+        )
+        .values(
+            status=RunStatus.FAILED,
+            finished_at=now,
+            progress=100,
+            message="Stopped before it finished. Start it again.",
+        )
+    )
+    session.commit()
+    return result.rowcount or 0
+
+
+def waiting_runs(session: Session, *, now: dt.datetime, older_than: dt.timedelta) -> list[int]:
+    """Runs still queued after ``older_than`` (their job may have been lost): the worker queues them again."""
+    return list(
+        session.scalars(
+            select(ThemeRun.id).where(ThemeRun.status == RunStatus.QUEUED, ThemeRun.created_at < now - older_than)
+        )
     )
 
 
 def _set_progress(database: Database, run_id: int, percent: int, message: str, **values: object) -> None:
     with database.session(write=True) as session:
         session.execute(
-            update(ThemeRun).where(ThemeRun.id == run_id).values(progress=percent, message=message, **values)
+            update(ThemeRun)
+            .where(ThemeRun.id == run_id)
+            .values(progress=percent, message=message, heartbeat_at=_now(), **values)
         )
         session.commit()
+
+
+def claim_run(database: Database, run_id: int) -> bool:
+    """Move a queued run to running, if nobody else has (the same job queued twice runs once)."""
+    with database.session(write=True) as session:
+        claimed = session.execute(
+            update(ThemeRun)
+            .where(ThemeRun.id == run_id, ThemeRun.status == RunStatus.QUEUED)
+            .values(
+                status=RunStatus.RUNNING, started_at=_now(), heartbeat_at=_now(), progress=5, message="Reading feedback"
+            )
+        )
+        session.commit()
+        return (claimed.rowcount or 0) == 1
 
 
 def execute_rebuild(database: Database, *, run_id: int, vocabulary: Path | None, random_state: int = 0) -> None:
@@ -120,12 +173,8 @@ def execute_rebuild(database: Database, *, run_id: int, vocabulary: Path | None,
     Feedback is read in one short transaction and results written in another: SQLite's write lock
     is never held while the engine thinks, so families can keep sending feedback.
     """
-    with database.session(write=True) as session:
-        run = session.get(ThemeRun, run_id)
-        if run is None or run.status != RunStatus.QUEUED:
-            return
-        run.status, run.started_at, run.progress, run.message = RunStatus.RUNNING, _now(), 5, "Reading feedback"
-        session.commit()
+    if not claim_run(database, run_id):
+        return
     try:
         _build(database, run_id, vocabulary=vocabulary, random_state=random_state)
     except Exception as exc:
@@ -408,23 +457,37 @@ def load_state(run: ThemeRun | None) -> engine.ThemeState | None:
         return _STATE_CACHE[run.id]
 
 
-def theme_new_feedback(session: Session, *, feedback_id: int, text: str, now: dt.datetime) -> FeedbackTheme | None:
-    """Put newly arrived feedback in a theme (or "not yet themed" when no theme fits well)."""
+def theme_arrivals(session: Session, *, feedback_ids: list[int], now: dt.datetime) -> int:
+    """Put newly arrived feedback in a theme (or "not yet themed" when no theme fits well); returns how many.
+
+    Feedback that already has a place (a rep's, or a rebuild's) keeps it.
+    """
     state = load_state(current_run(session))
-    if state is None:
-        return None
-    found = engine.assign(state, text)
-    theme_id = session.scalar(select(Theme.id).where(Theme.key == found.theme_key)) if found.theme_key else None
-    link = FeedbackTheme(
-        feedback_id=feedback_id,
-        theme_id=theme_id,
-        confidence=found.confidence,
-        source=ThemeSource.ARRIVAL,
-        updated_at=now,
-    )
-    session.merge(link)
+    if state is None or not feedback_ids:
+        return 0
+    placed = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.feedback_id.in_(feedback_ids))))
+    rows = session.execute(
+        select(Feedback.id, Feedback.story).where(
+            Feedback.id.in_(feedback_ids), Feedback.status.not_in(NOT_COUNTED), Feedback.id.not_in(placed)
+        )
+    ).all()
+    if not rows:
+        return 0
+    found = engine.assign_many(state, [story for _, story in rows])
+    keys = {item.theme_key for item in found if item.theme_key}
+    ids = dict(session.execute(select(Theme.key, Theme.id).where(Theme.key.in_(keys))).all()) if keys else {}
+    for (feedback_id, _), item in zip(rows, found, strict=True):
+        session.add(
+            FeedbackTheme(
+                feedback_id=feedback_id,
+                theme_id=ids.get(item.theme_key),
+                confidence=item.confidence,
+                source=ThemeSource.ARRIVAL,
+                updated_at=now,
+            )
+        )
     session.commit()
-    return link
+    return len(rows)
 
 
 def summarise_run(run: ThemeRun, *, applied: bool) -> str:

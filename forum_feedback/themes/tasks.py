@@ -1,4 +1,4 @@
-"""Glue between the app and the theme services: the vocabulary file, rebuilds off the request path, arrivals."""
+"""The theme jobs: rebuilds off the request path, and theming feedback as it arrives (any channel)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,21 @@ import logging
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forum_feedback import jobs
-from forum_feedback.enums import RUN_BUSY, RunStatus
+from forum_feedback import events, jobs
+from forum_feedback.extensions import get_db
 from forum_feedback.themes.models import ThemeRun
-from forum_feedback.themes.services import execute_rebuild, request_rebuild, theme_new_feedback
+from forum_feedback.themes.services import execute_rebuild, request_rebuild, theme_arrivals
 
 logger = logging.getLogger(__name__)
 
 
-def start_rebuild(app: Flask, session: Session, *, requested_by: int | None, now: dt.datetime) -> ThemeRun:
-    """Queue a rebuild and hand it to the background worker; returns the run to watch."""
-    busy_before = session.scalar(select(ThemeRun.id).where(ThemeRun.status.in_(RUN_BUSY)))
-    run = request_rebuild(session, requested_by=requested_by, now=now)
-    if run.id != busy_before and run.status == RunStatus.QUEUED:  # only a newly queued run goes to the worker
-        database = app.extensions["forum_feedback_db"]
-        jobs.submit(app, execute_rebuild, database=database, run_id=run.id, vocabulary=vocabulary_path(app))
+def start_rebuild(session: Session, *, requested_by: int | None, now: dt.datetime) -> ThemeRun:
+    """Queue a rebuild and hand it to the worker; returns the run to watch (one already busy, if any)."""
+    run, queued = request_rebuild(session, requested_by=requested_by, now=now)
+    if queued:
+        jobs.enqueue("rebuild_themes", run_id=run.id)
     return run
 
 
@@ -33,10 +30,21 @@ def vocabulary_path(app: Flask) -> Path:
     return Path(app.instance_path) / "vocabulary.txt"
 
 
-def theme_on_arrival(session: Session, *, feedback_id: int, text: str, now: dt.datetime) -> None:
-    """Theme feedback as it arrives; a failure here never loses the feedback (it is already stored)."""
-    try:
-        theme_new_feedback(session, feedback_id=feedback_id, text=text, now=now)
-    except Exception as exc:
-        session.rollback()
-        logger.warning("could not theme feedback %s on arrival: %s", feedback_id, type(exc).__name__)
+@jobs.job("rebuild_themes")
+def rebuild_themes(app: Flask, *, run_id: int) -> None:
+    """Run a queued rebuild; a second copy of the same job does nothing (the run is claimed once)."""
+    execute_rebuild(get_db(), run_id=run_id, vocabulary=vocabulary_path(app))
+
+
+@jobs.job("theme_feedback", retries=2, retry_delay=30)
+def theme_feedback(app: Flask, *, feedback_ids: list[int]) -> None:
+    """Put newly arrived feedback in themes with the applied rebuild's state (a failure loses nothing:
+    the feedback is stored, and shows as "not yet themed" until the next rebuild)."""
+    with get_db().write_session() as session:
+        themed = theme_arrivals(session, feedback_ids=feedback_ids, now=dt.datetime.now(dt.UTC))
+    logger.info("%s of %s arrived item(s) themed", themed, len(feedback_ids))
+
+
+@events.feedback_received.connect
+def _theme_on_arrival(_sender: object, *, feedback_ids: list[int]) -> None:
+    jobs.enqueue("theme_feedback", feedback_ids=list(feedback_ids))

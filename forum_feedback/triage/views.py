@@ -290,7 +290,7 @@ def rebuild() -> Response:
     """Start a rebuild off the request path and go to its progress page."""
     if not forms.ActionForm().validate_on_submit():
         abort(400)
-    run = start_rebuild(current_app._get_current_object(), get_session(), requested_by=_actor(), now=utcnow())
+    run = start_rebuild(get_session(), requested_by=_actor(), now=utcnow())
     return redirect(url_for(".run", run_id=run.id))
 
 

@@ -148,7 +148,7 @@ def themed(app, session):
     with app.app_context():
         from forum_feedback.extensions import get_db
 
-        run = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
+        run, _ = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
         theme_services.execute_rebuild(get_db(), run_id=run.id, vocabulary=None)
     session.expire_all()
     theme_services.apply_run(session, run_id=run.id, now=utcnow())

@@ -94,7 +94,7 @@ def test_a_failing_rebuild_is_marked_failed_and_changes_nothing(app, session, de
 
     monkeypatch.setattr(services.engine, "build_themes", broken)
     with app.app_context():
-        run = services.request_rebuild(session, requested_by=None, now=utcnow())
+        run, _ = services.request_rebuild(session, requested_by=None, now=utcnow())
         services.execute_rebuild(get_db(), run_id=run.id, vocabulary=None)
     session.expire_all()
     failed = session.get(ThemeRun, run.id)

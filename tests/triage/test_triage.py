@@ -19,7 +19,7 @@ from tests.helpers import page
 
 @pytest.fixture
 def app_config():
-    return {"JOBS_RUN_INLINE": True}
+    return {}
 
 
 @pytest.fixture

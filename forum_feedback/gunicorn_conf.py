@@ -1,0 +1,43 @@
+"""gunicorn settings for ``make serve`` (production). Every value can be set in the environment.
+
+- ``PORT`` (8000) and ``BIND_HOST`` (127.0.0.1): serve on loopback; a reverse proxy in front
+  (nginx, Caddy...) terminates TLS and forwards to it.
+- ``WEB_CONCURRENCY`` (1): worker processes. One process with threads is right for one small
+  server: SQLite writes one at a time anyway, and per-process state (rate limits kept in memory)
+  stays correct. Several processes need shared rate-limit storage (``RATELIMIT_STORAGE_URI=redis://``),
+  so gunicorn refuses to start with several processes and in-memory limits.
+- ``WEB_THREADS`` (8): threads per process; each handles one request at a time.
+- ``WEB_TIMEOUT`` (30): seconds before a stuck request's worker is restarted.
+"""
+
+from __future__ import annotations
+
+import os
+
+from forum_feedback import config as config_module
+from forum_feedback.jobs import INSTANCE
+
+bind = f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
+worker_class = "gthread"
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+accesslog = "-"
+# The access log holds no query strings: search words and filters are a family's words too.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server: object) -> None:
+    """Refuse settings that would quietly weaken the app: several processes with per-process rate limits."""
+    settings = config_module.load_settings(INSTANCE)
+    storage = str(settings.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if workers > 1 and storage.startswith("memory://"):
+        raise SystemExit(
+            f"Refusing to start {workers} worker processes with rate limits kept in each process's memory: "
+            "every limit would be multiplied by the number of processes. Set RATELIMIT_STORAGE_URI to "
+            "redis://... (shared), or run one process (WEB_CONCURRENCY=1) with threads."
+        )
