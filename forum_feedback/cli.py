@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from forum_feedback import migrate
 from forum_feedback.auth import services as auth_services
@@ -49,6 +49,38 @@ def db_downgrade(revision: str) -> None:
 def db_revision(message: str) -> None:
     """Write a new migration from the models (for developers)."""
     migrate.revision(get_db().engine, message)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH, safely while the app runs (PostgreSQL: use pg_dump)."""
+    from forum_feedback import backup
+
+    try:
+        report = backup.backup(get_db().url, path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {report.feedback:,} pieces of feedback ({report.pages:,} pages) to {report.path}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup at PATH. Stop the web server and the worker first."""
+    from forum_feedback import backup
+
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+    try:
+        report = backup.restore(get_db().url, path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    get_db().dispose()
+    click.echo(f"Restored {report.feedback:,} pieces of feedback from {path}. Run 'db upgrade' if it is older.")
 
 
 def _safe_url() -> str:
@@ -188,3 +220,5 @@ def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli, users_cli):
         app.cli.add_command(group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
