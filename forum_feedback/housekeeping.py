@@ -12,7 +12,7 @@ from flask import Flask
 from huey import crontab
 from sqlalchemy import select
 
-from forum_feedback import jobs
+from forum_feedback import figures, jobs
 from forum_feedback.auth import services as auth_services
 from forum_feedback.db import utcnow
 from forum_feedback.enums import NOT_COUNTED
@@ -59,6 +59,13 @@ def watch_rebuilds(_app: Flask) -> dict[str, int]:
     if failed or waiting:
         logger.warning("rebuilds: %s marked failed, %s queued again", failed, len(waiting))
     return {"failed": failed, "requeued": len(waiting)}
+
+
+@jobs.periodic("recount_figures", crontab(minute="37", hour="2"))
+def recount_figures(_app: Flask) -> dict[str, int]:
+    """Nightly: check the figures the database keeps against a fresh count, and repair any drift."""
+    with get_db().write_session() as session:
+        return figures.recount(session)
 
 
 @jobs.periodic("theme_unplaced", crontab(minute="*/10"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from forum_feedback.audit.models import AuditEntry
 from forum_feedback.auth.models import PasswordLink, SignInFailure, StaffSession, User
 from forum_feedback.db import Base
+from forum_feedback.figures import InboxCount, ThemeDayCount, ThemeServiceCount
 from forum_feedback.submissions.models import Draft, Feedback, FeedbackService, SafeguardingAction
 from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeCorrection, ThemeRun
 
@@ -16,6 +17,7 @@ __all__ = [
     "Feedback",
     "FeedbackService",
     "FeedbackTheme",
+    "InboxCount",
     "PasswordLink",
     "RunAssignment",
     "SafeguardingAction",
@@ -23,7 +25,9 @@ __all__ = [
     "StaffSession",
     "Theme",
     "ThemeCorrection",
+    "ThemeDayCount",
     "ThemeRun",
+    "ThemeServiceCount",
     "User",
     "metadata",
 ]

@@ -6,10 +6,18 @@ rep in, then requests the theme board, the largest theme's page and the moderati
 repeatedly through the WSGI app in this process, timing each request end to end (routing,
 queries, templates). Prints p50/p95 per page; the last line is one JSON object with every figure.
 
-Run: python scripts/bench_pages.py [--items 50000] [--repeat 30]
+Run: python scripts/bench_pages.py [--items 2000,50000] [--repeat 30]
+
+With several sizes, each gets a fresh database; the last line then holds every size and, for each
+page, how many times slower it is at the largest size than at the smallest.
 """
 
 from __future__ import annotations
+
+import os
+
+# Jobs run in this process (the bench has no worker), and no queue file is made in instance/.
+os.environ.setdefault("FORUM_FEEDBACK_JOBS_IMMEDIATE", "true")
 
 import argparse
 import datetime as dt
@@ -38,7 +46,7 @@ from forum_feedback.themes.models import Theme
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=50_000)
+    parser.add_argument("--items", default="2000,50000", help="sizes to measure, comma-separated")
     parser.add_argument("--repeat", type=int, default=30, help="requests per page after one warm-up")
     parser.add_argument("--database-url", help="an empty database to use instead of a temporary SQLite file")
     return parser.parse_args()
@@ -96,23 +104,52 @@ def measure(client, path: str, repeat: int) -> dict[str, float]:
     }
 
 
+#: Pages measured: name -> (endpoint, path). A page whose endpoint does not exist yet is skipped.
+PAGES = {
+    "theme_board": ("triage.board", "/staff/themes"),
+    "theme_page": ("triage.theme", "/staff/themes/{largest}"),
+    "unthemed": ("triage.unthemed", "/staff/themes/not-yet-themed"),
+    "inbox": ("moderation.inbox", "/staff/inbox"),
+    "staff_home": ("staff.home", "/staff/"),
+}
+
+
+def bench_size(items: int, args: argparse.Namespace, folder: str) -> dict[str, object]:
+    url = args.database_url or f"sqlite:///{folder}/bench-{items}.sqlite3"
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
+    figures: dict[str, object] = {"items": items, "database": app.config["DATABASE_URL"].split(":")[0]}
+    figures.update(prepare(app, items))
+    client, largest = signed_in_client(app)
+    for name, (endpoint, path) in PAGES.items():
+        if endpoint not in app.view_functions:
+            continue
+        path = path.format(largest=largest)
+        figures[name] = measure(client, path, args.repeat)
+        timing = figures[name]
+        print(f"{items:>7,} {name:12} {path:28} p50 {timing['p50_ms']:7.1f} ms   p95 {timing['p95_ms']:7.1f} ms")
+    with app.app_context():
+        get_db().dispose()
+    return figures
+
+
 def main() -> None:
     args = parse_args()
+    sizes = [int(size) for size in args.items.split(",")]
+    if args.database_url and len(sizes) > 1:
+        raise SystemExit("--database-url takes one size at a time (the database must be empty)")
     with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{folder}/bench.sqlite3"
-        app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
-        figures: dict[str, object] = {"items": args.items, "database": app.config["DATABASE_URL"].split(":")[0]}
-        figures.update(prepare(app, args.items))
-        client, largest = signed_in_client(app)
-        pages = {"theme_board": "/staff/themes", "theme_page": f"/staff/themes/{largest}", "inbox": "/staff/inbox"}
-        if "moderation.inbox" not in app.view_functions:
-            pages.pop("inbox")
-        for name, path in pages.items():
-            figures[name] = measure(client, path, args.repeat)
-            print(f"{name:12} {path:24} p50 {figures[name]['p50_ms']:7.1f} ms   p95 {figures[name]['p95_ms']:7.1f} ms")
-        with app.app_context():
-            get_db().dispose()
-    print(json.dumps(figures))
+        runs = [bench_size(items, args, folder) for items in sizes]
+    result: dict[str, object] = {"sizes": runs}
+    if len(runs) > 1:
+        small, large = runs[0], runs[-1]
+        result["p95_ratio"] = {
+            name: round(large[name]["p95_ms"] / max(small[name]["p95_ms"], 0.1), 2)
+            for name in PAGES
+            if name in small and name in large
+        }
+        for name, ratio in result["p95_ratio"].items():
+            print(f"{name:12} p95 {small['items']:,} -> {large['items']:,} items: {ratio:.2f} times")
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

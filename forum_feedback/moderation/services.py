@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from forum_feedback.analysis.safeguarding import RiskAssessment, RiskMatch, asse
 from forum_feedback.audit import services as audit
 from forum_feedback.auth.models import User
 from forum_feedback.enums import AuditAction, FeedbackStatus, RiskLevel, SafeguardingStep
+from forum_feedback.figures import InboxCount
 from forum_feedback.submissions.filters import FeedbackFilters, facet_counts
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
 from forum_feedback.web.pages import Page, clamp_page
@@ -172,8 +174,16 @@ def inbox_page(
     fills the rest. Each list is read with LIMIT/OFFSET on its own indexed columns.
     """
     chosen = filters.conditions(today=today)
-    open_count = _count(session, *_OPEN, *chosen)
-    waiting = _count(session, *_NEW_NOT_OPEN, *chosen)
+    if filters.active:
+        open_count, waiting = _count(session, *_OPEN, *chosen), _count(session, *_NEW_NOT_OPEN, *chosen)
+        new_count = _count(session, Feedback.status == FeedbackStatus.NEW, *chosen)
+    else:  # the whole inbox: the figures the database keeps
+        kept = _kept(session)
+        open_count, waiting, new_count = (
+            kept["open"].get("", 0),
+            kept["all"].get("", 0) - kept["open"].get("", 0),
+            kept["new"].get("", 0),
+        )
     number, pages = clamp_page(page, open_count + waiting, per_page)
     offset = (number - 1) * per_page
     concerns = _rows(session, (*_OPEN, *chosen), offset=offset, limit=min(per_page, open_count - offset))
@@ -183,16 +193,30 @@ def inbox_page(
         new=new,
         listing=Page([*concerns, *new], number, pages, open_count + waiting, per_page),
         open_concerns=open_count,
-        new_feedback=_count(session, Feedback.status == FeedbackStatus.NEW, *chosen),
+        new_feedback=new_count,
     )
 
 
+def _kept(session: Session) -> dict[str, dict[str, int]]:
+    """The inbox's kept figures: facet -> value -> items (see forum_feedback.figures)."""
+    kept: dict[str, dict[str, int]] = defaultdict(dict)
+    for facet, value, total in session.execute(select(InboxCount.facet, InboxCount.value, InboxCount.total)):
+        kept[facet][value] = total
+    return kept
+
+
 def inbox_facets(session: Session, *, filters: FeedbackFilters, today: dt.date) -> dict[str, dict[str | None, int]]:
-    """For each filter of the inbox, how many items each of its choices would list."""
-    return {
-        name: facet_counts(session, where=list(INBOX), filters=filters, facet=name, today=today)
-        for name in ("risk", "service", "local_area", "channel")
-    }
+    """For each filter of the inbox, how many items each of its choices would list.
+
+    With no filter chosen these are the figures the database keeps; otherwise they are counted.
+    """
+    names = ("risk", "service", "local_area", "channel")
+    if not filters.active:
+        kept = _kept(session)
+        facets = {name: dict(kept.get(name, {})) for name in names}
+        facets["risk"]["concern"] = kept["open"].get("", 0)
+        return facets
+    return {name: facet_counts(session, where=list(INBOX), filters=filters, facet=name, today=today) for name in names}
 
 
 def _after(feedback: Feedback) -> ColumnElement[bool]:

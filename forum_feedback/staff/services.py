@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forum_feedback.enums import FeedbackStatus
-from forum_feedback.submissions.models import Feedback
+from forum_feedback.figures import InboxCount
+
+
+def _kept(session: Session, facet: str) -> int:
+    query = select(InboxCount.total).where(InboxCount.facet == facet, InboxCount.value == "")
+    return session.scalar(query) or 0
 
 
 def count_new_feedback(session: Session) -> int:
-    """How many pieces of feedback nobody has dealt with yet."""
-    return session.scalar(select(func.count(Feedback.id)).where(Feedback.status == FeedbackStatus.NEW)) or 0
+    """How many pieces of feedback nobody has dealt with yet (a figure the database keeps)."""
+    return _kept(session, "new")
 
 
 def count_open_concerns(session: Session) -> int:
-    """How many safeguarding concerns are open (whatever the feedback's status)."""
-    return session.scalar(select(func.count(Feedback.id)).where(Feedback.safeguarding_open == true())) or 0
+    """How many safeguarding concerns are open, whatever the feedback's status (a figure the database keeps)."""
+    return _kept(session, "open")

@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, case, extract, func, or_, select
+from sqlalchemy import Select, and_, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from forum_feedback.enums import NOT_COUNTED, ThemeStatus
-from forum_feedback.submissions.filters import FeedbackFilters, start_of
+from forum_feedback.figures import ThemeDayCount, ThemeServiceCount
+from forum_feedback.submissions.filters import PERIODS, FeedbackFilters, start_of
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.themes.models import FeedbackTheme, Theme
 from forum_feedback.web.pages import Page, paginate
@@ -61,8 +62,65 @@ def _window(end: dt.datetime, from_days: int, to_days: int):
     return func.sum(case((and_(Feedback.received_at >= start, Feedback.received_at < stop), 1), else_=0))
 
 
+def uses_kept_figures(filters: FeedbackFilters) -> bool:
+    """The kept figures (forum_feedback.figures) answer for all feedback or a period; other filters count live."""
+    return not any(value for name, value in filters.as_args().items() if name != "period")
+
+
+def _kept_window(today: dt.date, from_days: int, to_days: int):
+    """Kept daily counts from ``from_days`` to ``to_days`` days before the end of today."""
+    start, stop = today + dt.timedelta(days=1 - from_days), today + dt.timedelta(days=1 - to_days)
+    return func.sum(case((and_(ThemeDayCount.day >= start, ThemeDayCount.day < stop), ThemeDayCount.total), else_=0))
+
+
+def _kept_board(session: Session, *, filters: FeedbackFilters, today: dt.date) -> dict[int | None, Sequence[int]]:
+    query = select(
+        ThemeDayCount.theme_id,
+        func.sum(ThemeDayCount.total),
+        _kept_window(today, 30, 0),
+        _kept_window(today, 60, 30),
+        _kept_window(today, 90, 0),
+        _kept_window(today, 180, 90),
+        func.sum(ThemeDayCount.negative),
+    ).group_by(ThemeDayCount.theme_id)
+    days = PERIODS.get(filters.period)
+    if days:
+        query = query.where(ThemeDayCount.day >= today - dt.timedelta(days=days))
+    return {(theme_id or None): row for theme_id, *row in session.execute(query)}
+
+
+def _kept_top_services(session: Session) -> dict[int | None, list[tuple[str, int]]]:
+    by_theme: dict[int | None, list[tuple[str, int]]] = defaultdict(list)
+    query = select(ThemeServiceCount.theme_id, ThemeServiceCount.service, ThemeServiceCount.total).where(
+        ThemeServiceCount.total > 0
+    )
+    for theme_id, service, total in session.execute(query):
+        by_theme[theme_id or None].append((service, total))
+    return by_theme
+
+
 def theme_board(session: Session, *, filters: FeedbackFilters, today: dt.date, sort: str = "size") -> list[ThemeRow]:
-    """Every active theme (and "not yet themed") with its figures under ``filters``."""
+    """Every active theme (and "not yet themed") with its figures under ``filters``.
+
+    All feedback, or a period: read from the kept daily figures (a few thousand rows, however much
+    feedback there is). Narrower filters: counted from the feedback itself.
+    """
+    kept = uses_kept_figures(filters)
+    figures = _kept_board(session, filters=filters, today=today) if kept else _live_board(session, filters, today)
+    rows = [
+        _row(theme.id, theme.display_label, theme.pinned, figures.get(theme.id)) for theme in active_themes(session)
+    ]
+    rows.append(_row(None, "Not yet themed", False, figures.get(None)))
+    if kept and filters.period == "all":
+        services = _kept_top_services(session)
+        for row in rows:
+            row.top_services = sorted(services.get(row.theme_id, []), key=lambda item: (-item[1], item[0]))[:3]
+    else:
+        _add_top_services(session, rows, filters=filters, today=today)
+    return sort_rows(rows, sort)
+
+
+def _live_board(session: Session, filters: FeedbackFilters, today: dt.date) -> dict[int | None, Sequence[int]]:
     end = start_of(today + dt.timedelta(days=1))  # periods end with today
     query = counted(
         select(
@@ -77,13 +135,7 @@ def theme_board(session: Session, *, filters: FeedbackFilters, today: dt.date, s
         .select_from(Feedback)
         .outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
     ).group_by(FeedbackTheme.theme_id)
-    figures = {row[0]: row[1:] for row in session.execute(filters.apply(query, today=today))}
-    rows = [
-        _row(theme.id, theme.display_label, theme.pinned, figures.get(theme.id)) for theme in active_themes(session)
-    ]
-    rows.append(_row(None, "Not yet themed", False, figures.get(None)))
-    _add_top_services(session, rows, filters=filters, today=today)
-    return sort_rows(rows, sort)
+    return {row[0]: row[1:] for row in session.execute(filters.apply(query, today=today))}
 
 
 def _row(theme_id: int | None, label: str, pinned: bool, figures: Sequence[int] | None) -> ThemeRow:
@@ -124,16 +176,17 @@ def sort_rows(rows: list[ThemeRow], sort: str) -> list[ThemeRow]:
     return themed + [row for row in rows if row.theme_id is None]
 
 
-def theme_filter(theme_id: int | None):
-    """Feedback in a theme, or in no theme ("not yet themed")."""
-    if theme_id is None:
-        return or_(FeedbackTheme.theme_id.is_(None), FeedbackTheme.feedback_id.is_(None))
-    return FeedbackTheme.theme_id == theme_id
-
-
 def _in_theme(query: Select, theme_id: int | None) -> Select:
-    return counted(query.outerjoin(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)).where(
-        theme_filter(theme_id)
+    """Counted feedback in a theme, or in no theme ("not yet themed": no place, or a place in no theme).
+
+    "Not yet themed" is written as "not among the themed" so the database walks feedback in date
+    order and skips the themed ones, instead of joining every row.
+    """
+    if theme_id is None:
+        themed = select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id.is_not(None))
+        return counted(query.where(Feedback.id.not_in(themed)))
+    return counted(query.join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)).where(
+        FeedbackTheme.theme_id == theme_id
     )
 
 
@@ -142,14 +195,30 @@ def monthly_trend(
 ) -> list[tuple[dt.date, int]]:
     """Feedback per calendar month for the last ``months`` months (oldest first), zeros included."""
     first = _month_start(today, months - 1)
-    year, month = extract("year", Feedback.received_at), extract("month", Feedback.received_at)
-    query = _in_theme(select(year, month, func.count()).select_from(Feedback), theme_id)
-    query = filters.apply(query.where(Feedback.received_at >= start_of(first)), today=today).group_by(year, month)
-    counts = {(int(y), int(m)): n for y, m, n in session.execute(query)}
+    if uses_kept_figures(filters):
+        counts = _kept_months(session, theme_id=theme_id, filters=filters, first=first, today=today)
+    else:
+        year, month = extract("year", Feedback.received_at), extract("month", Feedback.received_at)
+        query = _in_theme(select(year, month, func.count()).select_from(Feedback), theme_id)
+        query = filters.apply(query.where(Feedback.received_at >= start_of(first)), today=today).group_by(year, month)
+        counts = {(int(y), int(m)): n for y, m, n in session.execute(query)}
     return [
         (day, counts.get((day.year, day.month), 0))
         for day in (_month_start(today, k) for k in range(months - 1, -1, -1))
     ]
+
+
+def _kept_months(
+    session: Session, *, theme_id: int | None, filters: FeedbackFilters, first: dt.date, today: dt.date
+) -> dict[tuple[int, int], int]:
+    year, month = extract("year", ThemeDayCount.day), extract("month", ThemeDayCount.day)
+    query = select(year, month, func.sum(ThemeDayCount.total)).where(
+        ThemeDayCount.theme_id == (theme_id or 0), ThemeDayCount.day >= first
+    )
+    days = PERIODS.get(filters.period)
+    if days:
+        query = query.where(ThemeDayCount.day >= today - dt.timedelta(days=days))
+    return {(int(y), int(m)): int(n or 0) for y, m, n in session.execute(query.group_by(year, month))}
 
 
 def _month_start(today: dt.date, back: int) -> dt.date:
