@@ -8,6 +8,7 @@ hold what a family (or a rep about a family) wrote.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import itertools
 import logging
@@ -119,8 +120,13 @@ def _listing(where: Sequence[ColumnElement[bool]], *, offset: int, limit: int) -
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def excerpt(text: str, *, length: int = EXCERPT_CHARS) -> str:
-    """The start of ``text`` with suggested redactions made, cut at a word and on one line."""
+    """The start of ``text`` with suggested redactions made, cut at a word and on one line.
+
+    Kept in this process's memory (by text), so a rep paging back and forth through the inbox does
+    not run the redaction check on the same words again.
+    """
     redacted = " ".join(redact(text, find_identifiers(text)).split())
     if len(redacted) <= length:
         return redacted

@@ -81,18 +81,25 @@ def _place(session: Session, feedback_ids: list[int], theme_id: int | None, now:
         )
 
 
+MAX_MOVED = 100
+
+
 def move_feedback(
-    session: Session, *, feedback_id: int, theme_id: int | None, actor_id: int | None, now: dt.datetime
-) -> None:
-    """Put one piece of feedback in a theme, or mark it "doesn't fit" (theme_id None)."""
-    if session.get(Feedback, feedback_id) is None:
+    session: Session, *, feedback_ids: list[int], theme_id: int | None, actor_id: int | None, now: dt.datetime
+) -> int:
+    """Put feedback in a theme, or mark it "doesn't fit" (theme_id None), in one go; returns how many moved."""
+    wanted = list(dict.fromkeys(feedback_ids))[:MAX_MOVED]
+    found = list(session.scalars(select(Feedback.id).where(Feedback.id.in_(wanted))))
+    if not found:
         raise CorrectionError("That feedback no longer exists.")
     if theme_id is not None:
         active_theme(session, theme_id)
-    _place(session, [feedback_id], theme_id, now)
+    _place(session, found, theme_id, now)
     action = AuditAction.FEEDBACK_MOVED if theme_id is not None else AuditAction.FEEDBACK_DOES_NOT_FIT
-    _audit(session, actor_id, action, "feedback", feedback_id, f"to theme {theme_id}" if theme_id else "", now)
+    for feedback_id in found:
+        _audit(session, actor_id, action, "feedback", feedback_id, f"to theme {theme_id}" if theme_id else "", now)
     session.commit()
+    return len(found)
 
 
 def members(session: Session, theme_id: int) -> list[int]:

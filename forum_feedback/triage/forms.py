@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from forum_feedback.web.fields import as_choices
@@ -83,17 +83,23 @@ class ConfirmMergeForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    feedback_id = HiddenField()
-    theme = _ThemeChoice("Move this feedback to", message="Choose where to move this feedback")
-    submit = SubmitField("Move", widget=GovSubmitInput())
+    """Move the ticked feedback: nothing moves until at least one item and a theme are chosen."""
+
+    feedback_ids = SelectMultipleField("Feedback to move", validate_choice=False, coerce=str)
+    theme = _ThemeChoice("Move the selected feedback to", message="Choose where to move the selected feedback")
+    submit = SubmitField("Move selected feedback", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, themes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.theme.set_themes(themes, extra=[(DOES_NOT_FIT, "Doesn't fit any theme")])
 
-    def validate_feedback_id(self, field: HiddenField) -> None:
-        if not (field.data or "").isascii() or not (field.data or "").isdigit() or len(field.data) > 18:
-            raise ValidationError("That feedback no longer exists")
+    def validate_feedback_ids(self, field: SelectMultipleField) -> None:
+        if not self.chosen_ids():
+            raise ValidationError("Select the feedback to move")
+
+    def chosen_ids(self) -> list[int]:
+        """The ticked ids that are whole numbers (anything else is ignored)."""
+        return [int(v) for v in self.feedback_ids.data or [] if v.isascii() and v.isdigit() and len(v) < 18]
 
 
 class SplitForm(FlaskForm):

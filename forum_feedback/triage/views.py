@@ -21,6 +21,7 @@ from forum_feedback.triage.charts import trend_chart
 from forum_feedback.web.filters import FilterForm
 from forum_feedback.web.labels import answer_labels
 from forum_feedback.web.pagination import pagination
+from forum_feedback.web.template_filters import plural
 
 blueprint = Blueprint("triage", __name__, url_prefix="/staff/themes")
 
@@ -121,10 +122,10 @@ def _theme_page(found: Theme | None, **forms_shown: Any) -> str:
     shown = {
         "edit_form": forms.ThemeEditForm(obj=found, label=found.label or "") if found else None,
         "merge_form": forms.MergeForm(themes=choices, formdata=None),
-        "move_errors": {},
+        "move_form": forms.MoveForm(themes=choices, formdata=None),
         **forms_shown,
     }
-    failed = [f for f in (shown["edit_form"], shown["merge_form"], *shown["move_errors"].values()) if f and f.errors]
+    failed = [f for f in (shown["edit_form"], shown["merge_form"], shown["move_form"]) if f and f.errors]
     return render_template(
         "triage/theme.html",
         theme=found,
@@ -227,20 +228,15 @@ def merge(theme_id: int) -> Response:
 @blueprint.post("/not-yet-themed/move", defaults={"theme_id": None})
 @require_role(Role.REP)
 def move(theme_id: int | None) -> str | Response:
-    """Move one piece of feedback to another theme, or mark it "doesn't fit": only once the rep chose where."""
+    """Move the ticked feedback to another theme, or mark it "doesn't fit": only once the rep chose where."""
     found = _theme_or_404(theme_id) if theme_id is not None else None
     form = forms.MoveForm(themes=_theme_choices(exclude=theme_id))
     if not form.validate_on_submit():
-        item_id = int(form.feedback_id.data) if not form.feedback_id.errors else -1
-        return _theme_page(found, move_errors={item_id: form})
-    corrections.move_feedback(
-        get_session(),
-        feedback_id=int(form.feedback_id.data),
-        theme_id=form.theme.theme_id,
-        actor_id=_actor(),
-        now=utcnow(),
+        return _theme_page(found, move_form=form)
+    moved = corrections.move_feedback(
+        get_session(), feedback_ids=form.chosen_ids(), theme_id=form.theme.theme_id, actor_id=_actor(), now=utcnow()
     )
-    flash("Feedback moved. Rebuilds will keep it where you put it.")
+    flash(f"{plural(moved, 'piece', 'pieces')} of feedback moved. Rebuilds will keep each where you put it.")
     back = url_for(".theme", theme_id=theme_id, **request.args) if found else url_for(".unthemed", **request.args)
     return redirect(back)
 

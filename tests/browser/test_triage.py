@@ -52,13 +52,14 @@ def test_rep_renames_moves_merges_and_rebuilds(phone, session, themed):
     assert "Annual reviews that change nothing" in page.get_by_role("heading", level=1).inner_text()
 
     # Move the first comment listed to the second theme: nothing happens until a theme is chosen.
-    moved = int(page.locator("form.forum-inline-form input[name=feedback_id]").first.get_attribute("value"))
-    page.get_by_text(f"Move feedback {moved}", exact=True).click()
-    go(page, visit, lambda: page.locator(f"#move-submit-{moved}").click())
-    assert "Choose where to move this feedback" in page.locator(".govuk-error-summary").inner_text()
+    moved = int(page.get_by_test_id("theme-item").first.get_attribute("data-feedback-id"))
+    page.get_by_label(f"Select feedback {moved}").check()
+    go(page, visit, lambda: page.get_by_role("button", name="Move selected feedback").click())
+    assert "Choose where to move the selected feedback" in page.locator(".govuk-error-summary").inner_text()
     assert session.get(FeedbackTheme, moved, populate_existing=True).theme_id == renamed.id
-    page.locator(f"#move-{moved}").select_option(str(target.id))
-    go(page, visit, lambda: page.locator(f"#move-submit-{moved}").click())
+    assert page.get_by_label(f"Select feedback {moved}").is_checked()  # the tick is kept
+    page.get_by_label("Move the selected feedback to").select_option(str(target.id))
+    go(page, visit, lambda: page.get_by_role("button", name="Move selected feedback").click())
     assert session.get(FeedbackTheme, moved, populate_existing=True).theme_id == target.id
 
     # Merge the third theme into the second: asked first, then undone, then merged for good.

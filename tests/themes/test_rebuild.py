@@ -58,7 +58,7 @@ def test_rename_pin_and_move_survive_a_rebuild_with_new_feedback(runner, session
     named.label, named.pinned = "Annual reviews that change nothing", True
     session.commit()
     moved_id = session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id == named.id)).first()
-    triage.move_feedback(session, feedback_id=moved_id, theme_id=target.id, actor_id=None, now=utcnow())
+    triage.move_feedback(session, feedback_ids=[moved_id], theme_id=target.id, actor_id=None, now=utcnow())
     load_demo(session, n_items=60, today=dt.date(2026, 7, 31), seed=99)  # more feedback arrives
 
     rebuild(runner)

@@ -97,11 +97,11 @@ def test_move_and_doesnt_fit(client, rep, themed, session):
     source, target = themed[0], themed[1]
     feedback_id = members_of(session, source)[0]
     response = client.post(
-        f"/staff/themes/{source.id}/move", data={"feedback_id": feedback_id, "theme": str(target.id)}
+        f"/staff/themes/{source.id}/move", data={"feedback_ids": [feedback_id], "theme": str(target.id)}
     )
     assert response.status_code == 302 and response.location == f"/staff/themes/{source.id}"
     assert session.get(FeedbackTheme, feedback_id).theme_id == target.id
-    client.post(f"/staff/themes/{target.id}/move", data={"feedback_id": feedback_id, "theme": "none"})
+    client.post(f"/staff/themes/{target.id}/move", data={"feedback_ids": [feedback_id], "theme": "none"})
     link = session.get(FeedbackTheme, feedback_id)
     session.refresh(link)
     assert (link.theme_id, link.source) == (None, "excluded")
@@ -112,13 +112,15 @@ def test_move_starts_on_no_theme_and_does_nothing_until_one_is_chosen(client, re
     source = themed[0]
     html = client.get(f"/staff/themes/{source.id}").get_data(as_text=True)
     feedback_id = int(re.search(r'data-testid="theme-item" data-feedback-id="(\d+)"', html).group(1))
-    select_html = html[html.index(f'id="move-{feedback_id}"') :].split("</select>")[0]
+    select_html = html[html.index('id="theme"') :].split("</select>")[0]
     options = re.findall(r"<option ([^>]*)>([^<]*)</option>", select_html)
     assert options[0] == ('value=""', "Choose a theme")  # no option is selected, so the browser shows the first
     assert not any("selected" in attributes for attributes, _ in options)
-    response = client.post(f"/staff/themes/{source.id}/move", data={"feedback_id": feedback_id, "theme": ""})
+    response = client.post(f"/staff/themes/{source.id}/move", data={"feedback_ids": [feedback_id], "theme": ""})
     view = page(response)
-    assert response.status_code == 200 and view.errors == ["Choose where to move this feedback"]
+    assert response.status_code == 200 and view.errors == ["Choose where to move the selected feedback"]
+    nothing = page(client.post(f"/staff/themes/{source.id}/move", data={"theme": str(themed[1].id)}))
+    assert nothing.errors == ["Select the feedback to move"]
     session.expire_all()
     assert session.get(FeedbackTheme, feedback_id).theme_id == source.id
     assert (
@@ -192,7 +194,7 @@ def test_rebuild_from_the_workspace_is_reviewed_before_it_applies(client, rep, t
     renamed, target = themed[0], themed[1]
     client.post(f"/staff/themes/{renamed.id}/edit", data={"label": "Our name for it", "description": "", "notes": ""})
     moved = session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id == renamed.id)).first()
-    client.post(f"/staff/themes/{renamed.id}/move", data={"feedback_id": moved, "theme": str(target.id)})
+    client.post(f"/staff/themes/{renamed.id}/move", data={"feedback_ids": [moved], "theme": str(target.id)})
 
     response = client.post("/staff/themes/rebuild", data={})
     run = session.scalars(select(ThemeRun).order_by(ThemeRun.id.desc())).first()
