@@ -8,8 +8,8 @@ hold what a family (or a rep about a family) wrote.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import itertools
 import logging
 from collections import defaultdict
