@@ -59,6 +59,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 DATA_DIR = Path(__file__).parent / "data"
 LEVELS: tuple[str, ...] = ("none", "possible", "high")
 
@@ -223,12 +225,13 @@ def _phrase_pattern(phrase: str, macros: Macros | None = None) -> str:
 
 
 def _anchor(word: str) -> tuple[int, tuple[tuple[str, bool], ...]]:
-    """How telling a word is (0 for common words and numbers) and its anchor: (leading letters, is a prefix)."""
+    """How telling a word is (its length; 1 or 2 for stop words, 0 for numbers) and its anchor: (letters, prefix?)."""
     run = re.match(r"[a-z0-9]+", word.lower())
     if run is None or "#" in word:
         return 0, ()
     letters = run.group()
-    return (0 if letters in _COMMON else len(letters)), ((letters, word.endswith("*") or letters != word.lower()),)
+    score = 1 if letters in _COMMON else 2 if letters in ENGLISH_STOP_WORDS else len(letters)
+    return score, ((letters, word.endswith("*") or letters != word.lower()),)
 
 
 def _item_anchors(item: _Item) -> tuple[int, tuple[tuple[str, bool], ...]]:
@@ -242,9 +245,18 @@ def _item_anchors(item: _Item) -> tuple[int, tuple[tuple[str, bool], ...]]:
     return min(score for score, _ in found), tuple(anchor for _, anchors in found for anchor in anchors)
 
 
+_TELLING = 4  # an anchor part whose every word has at least this many letters and is not a stop word
+
+
 def _anchors(items: Iterable[_Item]) -> tuple[int, tuple[tuple[str, bool], ...]]:
-    """Words one of which must be in a text for ``items`` to match: those of its most telling required part."""
-    return max((_item_anchors(item) for item in items), key=lambda found: found[0], default=(0, ()))
+    """Words one of which must be in a text for ``items`` to match.
+
+    Rules name the harm first ("filthy|dirty ... for weeks"), so the first telling part is taken; failing
+    that, the part with the longest shortest word.
+    """
+    found = [_item_anchors(item) for item in items]
+    telling = [anchors for anchors in found if anchors[0] >= _TELLING]
+    return telling[0] if telling else max(found, key=lambda anchors: anchors[0], default=(0, ()))
 
 
 # --- loading the rules ----------------------------------------------------------------------------------
@@ -330,7 +342,8 @@ _NEGATORS = _words(
 _BRIDGE = _words(
     "be been being is was were are am has have had ever any signs sign of evidence history indication a an the "
     "there he she they i it one actually really currently yet at all mention talked talk talking about said "
-    "says thoughts much got having anything like or and"
+    "says thoughts much got having anything like or and concern concerns worries worry issue issues problem problems "
+    "risk reports"
 )
 _PAST = re.compile(
     r"\b(?:used to|years? ago|(?:when|while) (?:he|she|they|i) (?:was|were) (?:little|younger|small|a (?:baby|toddler|"
@@ -346,16 +359,20 @@ _ENDED_CLEARLY = (
     r"never happened (?:again|since)|(?:has|have|had)n[o']?t happened since|not happened since|stopped (?:completely|"
     r"altogether|once|when|after)|(?:has|have|had)n[o']?t been a single|not a single incident|no longer"
 )
-_ENDED = re.compile(
-    rf"\b(?:{_ENDED_CLEARLY}|dealt with|sorted|resolved|(?:case|it) (?:was |is )?closed|closed the case|"
-    r"(?:much|so much|a lot|far|loads) (?:better|happier|calmer)|(?:better|happier) now|doing (?:really |so |very )?"
-    r"(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|thriving|happy (?:now|there|where)|"
-    r"(?:has|have)n[o']?t (?:done it|since|for)|grown out of|grew out of|"
-    r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:much |far )?better place|now (?:at|doing|in|a|working)|"
-    r"proud of|the right support|moved (?:him|her|them|schools)|prosecuted|dismissed|sacked|investigated|all fine|"
-    r"was fine|thankfully|manageable|wake[- ]up call)\b",
-    re.IGNORECASE,
+# Words that tell a sign has ended or was dealt with (only read together with a time long ago, see _PAST).
+_ENDED_CUES = (
+    _ENDED_CLEARLY,
+    r"dealt with|sorted|resolved|(?:case|it) (?:was |is )?closed|closed the case",
+    r"prosecuted|dismissed|sacked|investigated",
+    r"(?:much|so much|a lot|far|loads) (?:better|happier|calmer|safer)|(?:better|happier) now|thriving|thankfully",
+    r"(?:it's|it has|its|it's all) been (?:great|brilliant|fine|amazing|good|much better)|manageable|wake[- ]up call",
+    r"doing (?:really |so |very )?(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|proud of",
+    r"happy (?:now|there|where)|(?:has|have)n[o']?t (?:done it|since|for)|grown out of|grew out of|all fine|was fine",
+    r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:good|better|much better|far better) place",
+    r"now (?:at|doing|in|a|working)|the right support|moved (?:him|her|them|schools)|chose (?:this one|this school|"
+    r"another|a new)",
 )
+_ENDED = re.compile(rf"\b(?:{'|'.join(_ENDED_CUES)})\b", re.IGNORECASE)
 _ENDED_CLEARLY_RE = re.compile(rf"\b(?:{_ENDED_CLEARLY})\b", re.IGNORECASE)
 _GOES_ON = re.compile(
     r"\b(?:still|(?<!happened )again|worse|escalat\w*|started|starting|nothing (?:has )?changed|never (?:been )?"

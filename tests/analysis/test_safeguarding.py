@@ -209,7 +209,13 @@ def _load(name: str) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["safeguarding_corpus.jsonl", "safeguarding_heldout.jsonl", "safeguarding_heldout2.jsonl"]
+    "name",
+    [
+        "safeguarding_corpus.jsonl",
+        "safeguarding_heldout.jsonl",
+        "safeguarding_heldout2.jsonl",
+        "safeguarding_heldout3.jsonl",
+    ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name):
     records = _load(name)
