@@ -2,10 +2,12 @@
 
 Usage: ``python scripts/bench_redaction.py [--corpus FILE.jsonl ...] [--errors]``
 
-By default both parts of the project's corpus are measured: the tuning part (``redaction_corpus.jsonl``,
-tuned on) and the held-out part (``redaction_heldout.jsonl``, hand-written and never tuned on); both are
-written by ``scripts/make_redaction_corpus.py``. A corpus has one JSON object a line:
+By default the three parts of the project's corpus are measured: the tuning part
+(``redaction_corpus.jsonl``, tuned on), the held-out part (``redaction_heldout.jsonl``, hand-written and not
+tuned on) and held-out part 2 (``redaction_heldout2.jsonl``, written last); all are written by
+``scripts/make_redaction_corpus.py``. A corpus has one JSON object a line:
 ``{"text": ..., "spans": [[start, end, kind], ...]}``.
+
 A predicted span is a hit when it overlaps a gold span of the same kind; "exact" figures count only
 spans with the same start and end. Recall is over gold spans, precision over predicted spans. The row
 "any setting" counts "school" and "setting" as one kind, so a setting found under the other of the two
@@ -26,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from forum_feedback.analysis.redaction import KINDS, Span, find_identifiers
 
 DATA = Path(__file__).parent / "data"
-DEFAULT_CORPORA = (DATA / "redaction_corpus.jsonl", DATA / "redaction_heldout.jsonl")
+DEFAULT_CORPORA = tuple(
+    DATA / name for name in ("redaction_corpus.jsonl", "redaction_heldout.jsonl", "redaction_heldout2.jsonl")
+)
 SETTING_KINDS = frozenset({"school", "setting"})
 ANY_SETTING = "any setting"
 

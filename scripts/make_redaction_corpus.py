@@ -11,13 +11,17 @@ ship, names that are also words, and school names of unusual shapes, so recall i
 Conventions: a title is not part of a name ("Mrs [Okafor]"), a leading "The" is not part of a school,
 trailing punctuation is not part of a web address.
 
-Two files are written: the tuning corpus (``redaction_corpus.jsonl``: the templates and negatives, tuned on)
-and the held-out corpus (``redaction_heldout.jsonl``: hand-written texts in ``[[text|kind]]`` markup that the
-detector was never tuned on). Settings that are not schools (respite, residential and care settings:
-"Oak Lodge", "Cedar House Children's Home") take the kind "setting"; nurseries, colleges, special
-schools called "The ..." and resource bases in schools take "school". A bare "The Willows" keeps its "The".
+Three files are written: the tuning corpus (``redaction_corpus.jsonl``: the templates and negatives, tuned
+on), the held-out corpus (``redaction_heldout.jsonl``: hand-written texts in ``[[text|kind]]`` markup that the
+detector was not tuned on, though its first run after the issue 7 changes was looked at) and held-out part 2
+(``redaction_heldout2.jsonl``: written after those changes, the clean estimate).
 
-Usage: ``python scripts/make_redaction_corpus.py [--out FILE] [--held-out FILE] [--seed N]``
+Settings that are not schools (respite, residential and care settings: "Oak Lodge", "Cedar House
+Children's Home") take the kind "setting"; nurseries, colleges, special schools called "The ..." and
+resource bases in schools take "school". A bare "The Willows" keeps its "The".
+
+Usage: ``python scripts/make_redaction_corpus.py [--out FILE] [--held-out FILE] [--seed N]`` (held-out part 2
+always goes to ``scripts/data/redaction_heldout2.jsonl``)
 (deterministic for a seed).
 """
 
@@ -32,6 +36,7 @@ from pathlib import Path
 
 OUT = Path(__file__).parent / "data" / "redaction_corpus.jsonl"
 HELD_OUT_FILE = Path(__file__).parent / "data" / "redaction_heldout.jsonl"
+HELD_OUT_2_FILE = Path(__file__).parent / "data" / "redaction_heldout2.jsonl"
 
 CHILD_NAMES = [
     "Jack",
@@ -870,6 +875,41 @@ A Pupil Referral Unit was the only offer
 Sixth form college was never discussed at his annual review""".strip().splitlines()
 
 
+# Written after the changes for issue 7 and committed before the detector was run on it: the clean estimate.
+HELD_OUT_3 = """[[Ashby Fields Nursery|school]] have been brilliant with her Makaton
+We looked round [[Hollybrook Pre-School|school]] but they had no SEN experience
+He's doing a supported internship through [[Wakefield College|school]]
+the taxi to [[Castlegate Sixth Form College|school]] never turns up on time
+She finally got a place at [[The Limes|school]] after a year of fighting
+We asked for [[The Croft School|school]] and the panel said no
+His overnight respite at [[Bramble Lodge|setting]] was cancelled with a day's notice
+[[Heron House|setting]] is the only short breaks provision in the county
+She moved into [[Linden Court|setting]] in the summer and the carers are kind
+He spent three weeks in the [[Sandpiper Unit|setting]] on the children's ward
+[[Ciarán|person]] has been on a part-time timetable since Easter
+We were told [[Ayodele|person]] would be assessed in the autumn
+When [[Mahnoor|person]] started Year 9 she stopped going in
+[[Jaroslaw|person]] loves the bus but the escort keeps changing
+Nobody listens to [[Kemi|person]] at school
+Thank you to everyone who supported [[Efua|person]] at her review
+[[Wren|person]] and [[Taliesin|person]] are both waiting for ADHD assessments
+It took four years for [[Deividas|person]] to get a diagnosis
+I just want [[Haniya|person]] to be included
+[[Oisin|person]] cried every morning for a month
+The Hearing Support Service visited once this year
+Our Family Support Worker left and wasn't replaced
+The Children's Disability Team meeting was cancelled
+We went to the Carers Centre for advice
+The Youth Offending Team got involved after the exclusion
+Speech Therapy has a two year wait
+Behaviour Support came in for one morning
+The Dyslexia Centre assessment cost us £600
+Independent Living Skills are not in his plan
+The Community Paediatrics Department lost the referral
+Sensory Processing Disorder isn't recognised by the LA
+Inclusion Officer visits were stopped""".strip().splitlines()
+
+
 def _parse_marked(line: str) -> dict[str, object]:
     """Turn "my son [[Jack|person]] is 8" into a record with the marks removed and their offsets kept."""
     text, spans = "", []
@@ -916,6 +956,11 @@ def build_held_out() -> list[dict[str, object]]:
     return _checked([_parse_marked(line) for line in HELD_OUT + HELD_OUT_2])
 
 
+def build_held_out_2() -> list[dict[str, object]]:
+    """The second held-out part, written after the changes for issue 7."""
+    return _checked([_parse_marked(line) for line in HELD_OUT_3])
+
+
 def main() -> None:
     """Write the corpus as JSON lines."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -923,7 +968,12 @@ def main() -> None:
     parser.add_argument("--held-out", type=Path, default=HELD_OUT_FILE)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    for path, records in ((args.out, build(seed=args.seed)), (args.held_out, build_held_out())):
+    outputs = (
+        (args.out, build(seed=args.seed)),
+        (args.held_out, build_held_out()),
+        (HELD_OUT_2_FILE, build_held_out_2()),
+    )
+    for path, records in outputs:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as handle:
             for record in records:
