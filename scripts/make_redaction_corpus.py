@@ -11,7 +11,18 @@ ship, names that are also words, and school names of unusual shapes, so recall i
 Conventions: a title is not part of a name ("Mrs [Okafor]"), a leading "The" is not part of a school,
 trailing punctuation is not part of a web address.
 
-Usage: ``python scripts/make_redaction_corpus.py [--out FILE] [--seed N]`` (deterministic for a seed).
+Three files are written: the tuning corpus (``redaction_corpus.jsonl``: the templates and negatives, tuned
+on), the held-out corpus (``redaction_heldout.jsonl``: hand-written texts in ``[[text|kind]]`` markup that the
+detector was not tuned on, though its first run after the issue 7 changes was looked at) and held-out part 2
+(``redaction_heldout2.jsonl``: written after those changes, the clean estimate).
+
+Settings that are not schools (respite, residential and care settings: "Oak Lodge", "Cedar House
+Children's Home") take the kind "setting"; nurseries, colleges, special schools called "The ..." and
+resource bases in schools take "school". A bare "The Willows" keeps its "The".
+
+Usage: ``python scripts/make_redaction_corpus.py [--out FILE] [--held-out FILE] [--seed N]`` (held-out part 2
+always goes to ``scripts/data/redaction_heldout2.jsonl``)
+(deterministic for a seed).
 """
 
 from __future__ import annotations
@@ -24,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 OUT = Path(__file__).parent / "data" / "redaction_corpus.jsonl"
+HELD_OUT_FILE = Path(__file__).parent / "data" / "redaction_heldout.jsonl"
+HELD_OUT_2_FILE = Path(__file__).parent / "data" / "redaction_heldout2.jsonl"
 
 CHILD_NAMES = [
     "Jack",
@@ -234,6 +247,28 @@ SETTINGS = """Primary School|Primary|Academy|Primary Academy|C of E Primary Scho
 LOWER_SETTINGS = ["primary", "school", "academy", "nursery"]
 THE_SCHOOLS = {"Grange", "Meadows", "Cedars"}
 
+# Settings of other kinds (added for issue 7): early years, colleges, special schools called "The ...",
+# and respite, residential and care settings, which take the "setting" kind and the "[setting]" placeholder.
+EARLY_NAMES = """Little Acorns|Busy Bees|Tiny Tots|Sunshine|Buttercups|Ladybirds|Honeypot|Stepping Stones
+|Tree Tops|Puddle Ducks|Jack in the Box|Kiddies Corner|Little Owls|Humpty Dumpty|Caterpillars
+|Tiddlers""".replace("\n", "").split("|")
+EARLY_KINDS = ["Nursery", "Day Nursery", "Pre-School", "Preschool", "Playgroup", "Nursery School", "Kindergarten"]
+COLLEGE_NAMES = """Calder Valley|Wyke|Selby|Bridgwater|Longley Park|Northgate|Hopwood Hall|Priestley|Askham Bryan
+|Craven|Burton and South Derbyshire|Weston""".replace("\n", "").split("|")
+COLLEGE_KINDS = ["College", "Sixth Form College", "Sixth Form", "College of Further Education"]
+THE_SPECIAL = ["Beeches", "Willows", "Orchard", "Vale", "Heights", "Bridge", "Hollies", "Elms", "Ridge", "Ferns"]
+SPECIAL_KINDS = ["School", "Academy", "Special School", "Specialist School"]
+CARE_NAMES = """Oak|Cedar|Rainbow|Acorn|Willow|Beech|Rowan|Hazel|Maple|Holly|Sycamore|Chestnut|Heather|Bluebell
+|Primrose|Sunflower|Lavender|Meadow View|Hill Top|Brook|Kestrel|Harbour""".replace("\n", "").split("|")
+CARE_KINDS = """Lodge|House|Court|Cottage|Short Breaks Centre|Respite Centre|Children's Home|House Children's Home
+|Unit|Resource Centre|Day Centre|Care Home""".replace("\n", "").split("|")
+BASE_KINDS = ["Resource Base", "ASD Base", "Resource Provision", "Hub"]
+# First names the detector does not ship, for texts with no cue word before the name.
+BARE_NAMES = """Tadhg|Kwabena|Oluwaseun|Ifeoma|Bartek|Eshaan|Rhodri|Anwen|Lowenna|Zosia|Marek|Chidi|Adaeze
+|Tomos|Cerys|Eilidh|Ruairi|Fionn|Aoibhinn|Dhruv|Ishaan|Anvi|Siddharth|Thandiwe|Kagiso|Farida|Yaseen|Hamza
+|Bilal|Nusaybah|Wiremu|Keoni|Anzhelika|Radek|Kuba|Dawit|Selam|Abdirahman|Hibaaq|Nadifa|Leandro|Thiago
+|Ximena|Kamsi|Tobenna|Ebube""".replace("\n", "").split("|")
+
 EMAIL_USERS = [
     "jo.bloggs",
     "sarah_patel82",
@@ -403,6 +438,31 @@ def _school(rng: random.Random) -> Piece:
     return _whole("school", full)
 
 
+def _early(rng: random.Random) -> Piece:
+    return _whole("school", f"{rng.choice(EARLY_NAMES)} {rng.choice(EARLY_KINDS)}")
+
+
+def _college(rng: random.Random) -> Piece:
+    return _whole("school", f"{rng.choice(COLLEGE_NAMES)} {rng.choice(COLLEGE_KINDS)}")
+
+
+def _special(rng: random.Random) -> Piece:
+    """ "The Willows" on its own (the "The" is part of the name), or "The Willows School" (it is not)."""
+    name = rng.choice(THE_SPECIAL)
+    if rng.random() < 0.5:
+        return _whole("school", f"The {name}")
+    full = f"{name} {rng.choice(SPECIAL_KINDS)}"
+    return f"The {full}", [(4, 4 + len(full), "school")]
+
+
+def _care(rng: random.Random) -> Piece:
+    return _whole("setting", f"{rng.choice(CARE_NAMES)} {rng.choice(CARE_KINDS)}")
+
+
+def _base(rng: random.Random) -> Piece:
+    return _whole("school", f"{rng.choice(CARE_NAMES)} {rng.choice(BASE_KINDS)}")
+
+
 def _email(rng: random.Random) -> str:
     return f"{rng.choice(EMAIL_USERS)}@{rng.choice(EMAIL_DOMAINS)}"
 
@@ -425,6 +485,18 @@ FILLERS: dict[str, Callable[[random.Random], Piece]] = {
     "ni": lambda r: _whole("ni_number", _ni(r)),
     "url": lambda r: _whole("url", r.choice(URLS)),
     "url2": lambda r: _whole("url", r.choice(URLS)),
+    "early": _early,
+    "college": _college,
+    "special": _special,
+    "care": _care,
+    "base": _base,
+    "bare": lambda r: _whole("person", r.choice(BARE_NAMES + CHILD_NAMES)),
+    "bare2": lambda r: _whole("person", r.choice(BARE_NAMES)),
+    # Pronouns in the newer templates, so a template reads naturally; they are never identifiers.
+    "He": lambda r: ("He", []),
+    "he": lambda r: ("he", []),
+    "him": lambda r: ("him", []),
+    "his": lambda r: ("his", []),
 }
 
 TEMPLATES = """My son {child} has been out of school since March and nobody at the LA will call me back.
@@ -640,6 +712,66 @@ In Year 5 he stopped eating at school.
 """.strip().splitlines()
 
 
+# Added for issue 7 (settings of every kind, names with no cue word); tuned on.
+NEW_TEMPLATES = """{He} started at {early} when {he} was two and they noticed {his} speech delay.
+{early} said they could only take {him} for 15 hours without extra funding.
+The SENCO at {early} was the first person to mention autism.
+{He} has a place at {college} but there is no transport.
+The learning support team at {college} never read the EHCP.
+{He} left {college} after one term because nobody supported {him}.
+We visited {special} and it was the first place that felt right.
+The LA refused to name {special} in section I.
+{He} has been at {special} for three years and is finally happy.
+{He} goes to {care} for respite every other weekend.
+The staff at {care} were wonderful with {him}.
+{care} has cancelled {his} overnight stays twice this month.
+Respite at {care} was cut from two nights to one.
+{He} lives at {care} during the week and comes home at weekends.
+The {base} at {his} school is full.
+{He} spends mornings in the {base} and afternoons in class.
+{bare} has been out of school since March.
+We were told {bare} would get speech therapy but nothing happened.
+{bare} loves swimming but the pool has no hoist.
+The school say {bare} is fine in class but {he} melts down every night.
+It took two years for {bare} to be diagnosed.
+{bare} and {bare2} both have autism and neither has an EHCP.
+I just want {bare} to be happy at school.
+When {bare} started in Year 7 everything fell apart.
+Thank you for helping {bare} get a place.
+{bare}'s annual review was cancelled again.""".splitlines()
+
+NEW_NEGATIVES = """The Local Offer lists short breaks that no longer exist.
+The Autism Outreach Team visited once in two years.
+Children's Services closed the case without telling us.
+The Early Help Hub sent us a leaflet.
+We went to a stay and play session at the Family Hub.
+The Inclusion Service and the Virtual School both said it wasn't them.
+The Short Breaks Team have a six month waiting list.
+The Disabled Children's Team changed our key worker again.
+The Parent Carer Forum coffee morning was really helpful.
+Transport has been late every day this week.
+Reception was fine but Year 1 has been a struggle.
+Nursery was the happiest time he's had.
+Homework is a battle every night.
+Lunchtime is the hardest part of the day for him.
+Everything has to be a fight with the LA.
+Nobody has read the EP report.
+Speech therapy has stopped completely.
+Respite was cut in half.
+Tribunal was booked for March.
+Panel said no again.
+Sixth form was never discussed.
+College has been a much better experience.
+The House of Commons debated SEND funding.
+Short breaks are only in the holidays.
+A residential placement was mentioned but never offered.
+The special school is 30 miles away.
+The children's home is out of county.
+Independent Special School fees are paid by the LA.
+The Hospital School taught him while he was on the ward.
+Day Nursery places for children with SEND are rare round here.""".splitlines()
+
+
 # Written after the detector was tuned on the texts above and never tuned on since: messier, closer to what
 # families type. Identifiers are marked [[text|kind]]; the markup is removed and the offsets recorded.
 HELD_OUT = """hi my name is [[Shona|person]] and my lad [[Kieran|person]] has been waiting 3 yrs for an ADHD assessment
@@ -695,6 +827,88 @@ He has an EHCP, an IEP, a PEP and a CIN plan and still no support
 Big thanks to the Forum for the coffee mornings
 """.strip().splitlines()
 
+# Written for issue 7 before the detector was changed for it, and never tuned on: settings of other kinds
+# and first names with no cue word, in the same [[text|kind]] markup.
+HELD_OUT_2 = """She started at [[Little Acorns Day Nursery|school]] in September and they spotted her speech delay
+[[Tiny Steps Pre-School|school]] was the first to notice
+[[Tiny Steps Pre-School|school]] said they couldn't take him without 1:1 funding
+my son goes to [[Kirkby Vale College|school]] now and the SEN support is so much better
+He was at [[Northfield Sixth Form College|school]] for a term before it broke down
+We finally got a place at [[The Beeches School|school]], a special school 12 miles away
+She's been at [[The Willows|school]] since Year 3 and loves it
+The placement at [[The Orchard Academy|school]] fell through because of transport
+He goes to [[Oak Lodge|setting]] for respite one weekend a month
+The staff at [[Cedar House|setting]] are the only people who get him
+Short breaks used to be at [[Rainbow House|setting]] but it closed
+[[Acorn Lodge|setting]] cancelled his overnight stay again
+He's in the [[Phoenix Unit|setting]] at the hospital and no one from school has visited
+my daughter is at [[Sunflower Short Breaks Centre|setting]] on Fridays
+She lives at [[Maple House Children's Home|setting]] and the social worker changes every few months
+The [[Larch Resource Base|school]] at his school has a waiting list
+[[Tadhg|person]] has been out of school since February
+[[Kwabena|person]] loves trains and hates loud noises
+We were told [[Oluwaseun|person]] would get speech therapy but he's had none
+I'm worried about [[Saoirse|person]], she stopped eating at lunch
+[[Ifeoma|person]] started at the new school and cried every day
+The TA said [[Bartek|person]] hit another child, which isn't true
+[[Precious|person]] is 14 and still can't read
+Both [[Marek|person]] and [[Zosia|person]] are autistic and neither has an EHCP
+It's been hard for [[Eshaan|person]] since his dad left
+[[Rhodri|person]] needs a quiet space but the school won't give him one
+When [[Anwen|person]] was diagnosed we were given a leaflet and nothing else
+[[Dara|person]] was excluded three times in Year 5
+Thank you for helping [[Ngozi|person]] get her place at college
+Our daughter [[Lowenna|person]] has cerebral palsy and the wheelchair took a year
+The Local Offer lists a Short Breaks Centre that closed two years ago
+The Autism Outreach Team came once and never came back
+Children's Services said it wasn't their remit
+The Early Help Hub referred us to the School Nursing Service
+We went to the Family Hub for a stay and play session
+The Tribunal ordered the Local Authority to name a Special School
+Respite House is what everyone calls the council's short breaks unit
+Our Disabled Children's Team key worker left in June
+The Virtual School and the Inclusion Service both blame each other
+Reception class was fine but Year 1 has been a struggle
+The House of Commons debated SEND funding last week
+Independent Special School fees are paid by the council
+A Pupil Referral Unit was the only offer
+Sixth form college was never discussed at his annual review""".strip().splitlines()
+
+
+# Written after the changes for issue 7 and committed before the detector was run on it: the clean estimate.
+HELD_OUT_3 = """[[Ashby Fields Nursery|school]] have been brilliant with her Makaton
+We looked round [[Hollybrook Pre-School|school]] but they had no SEN experience
+He's doing a supported internship through [[Wakefield College|school]]
+the taxi to [[Castlegate Sixth Form College|school]] never turns up on time
+She finally got a place at [[The Limes|school]] after a year of fighting
+We asked for [[The Croft School|school]] and the panel said no
+His overnight respite at [[Bramble Lodge|setting]] was cancelled with a day's notice
+[[Heron House|setting]] is the only short breaks provision in the county
+She moved into [[Linden Court|setting]] in the summer and the carers are kind
+He spent three weeks in the [[Sandpiper Unit|setting]] on the children's ward
+[[Ciarán|person]] has been on a part-time timetable since Easter
+We were told [[Ayodele|person]] would be assessed in the autumn
+When [[Mahnoor|person]] started Year 9 she stopped going in
+[[Jaroslaw|person]] loves the bus but the escort keeps changing
+Nobody listens to [[Kemi|person]] at school
+Thank you to everyone who supported [[Efua|person]] at her review
+[[Wren|person]] and [[Taliesin|person]] are both waiting for ADHD assessments
+It took four years for [[Deividas|person]] to get a diagnosis
+I just want [[Haniya|person]] to be included
+[[Oisin|person]] cried every morning for a month
+The Hearing Support Service visited once this year
+Our Family Support Worker left and wasn't replaced
+The Children's Disability Team meeting was cancelled
+We went to the Carers Centre for advice
+The Youth Offending Team got involved after the exclusion
+Speech Therapy has a two year wait
+Behaviour Support came in for one morning
+The Dyslexia Centre assessment cost us £600
+Independent Living Skills are not in his plan
+The Community Paediatrics Department lost the referral
+Sensory Processing Disorder isn't recognised by the LA
+Inclusion Officer visits were stopped""".strip().splitlines()
+
 
 def _parse_marked(line: str) -> dict[str, object]:
     """Turn "my son [[Jack|person]] is 8" into a record with the marks removed and their offsets kept."""
@@ -719,12 +933,7 @@ def _fill(template: str, rng: random.Random) -> dict[str, object]:
     return {"text": text, "spans": spans}
 
 
-def build(seed: int = 7, copies: int = 6) -> list[dict[str, object]]:
-    """All corpus records: ``copies`` fillings of each template, then the negatives."""
-    rng = random.Random(seed)
-    records = [_fill(template, rng) for template in TEMPLATES for _ in range(copies)]
-    records += [{"text": sentence, "spans": []} for sentence in NEGATIVES]
-    records += [_parse_marked(line) for line in HELD_OUT]
+def _checked(records: list[dict[str, object]]) -> list[dict[str, object]]:
     records = list({record["text"]: record for record in records}.values())  # no duplicate texts
     for record in records:
         for start, end, _kind in record["spans"]:
@@ -732,18 +941,44 @@ def build(seed: int = 7, copies: int = 6) -> list[dict[str, object]]:
     return records
 
 
+def build(seed: int = 7, copies: int = 6) -> list[dict[str, object]]:
+    """The tuning records: ``copies`` fillings of each template, then the negatives."""
+    rng = random.Random(seed)
+    records = [_fill(template, rng) for template in TEMPLATES for _ in range(copies)]
+    records += [{"text": sentence, "spans": []} for sentence in NEGATIVES]
+    records += [_fill(template, rng) for template in NEW_TEMPLATES for _ in range(copies)]
+    records += [{"text": sentence, "spans": []} for sentence in NEW_NEGATIVES]
+    return _checked(records)
+
+
+def build_held_out() -> list[dict[str, object]]:
+    """The hand-written held-out records, never tuned on."""
+    return _checked([_parse_marked(line) for line in HELD_OUT + HELD_OUT_2])
+
+
+def build_held_out_2() -> list[dict[str, object]]:
+    """The second held-out part, written after the changes for issue 7."""
+    return _checked([_parse_marked(line) for line in HELD_OUT_3])
+
+
 def main() -> None:
     """Write the corpus as JSON lines."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--held-out", type=Path, default=HELD_OUT_FILE)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    records = build(seed=args.seed)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"wrote {len(records)} texts to {args.out}")
+    outputs = (
+        (args.out, build(seed=args.seed)),
+        (args.held_out, build_held_out()),
+        (HELD_OUT_2_FILE, build_held_out_2()),
+    )
+    for path, records in outputs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        print(f"wrote {len(records)} texts to {path}")
 
 
 if __name__ == "__main__":

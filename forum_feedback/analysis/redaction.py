@@ -2,8 +2,9 @@
 
 ``find_identifiers(text)`` returns the spans of text a rep would remove before a quote leaves the
 workspace: email addresses, UK phone numbers, postcodes, NHS numbers, National Insurance numbers, web
-addresses, people's names and the names of schools and other settings. ``redact(text, spans)`` swaps
-each span for a plain placeholder such as "[name]" or "[school]".
+addresses, people's names, the names of schools and other education settings, and the names of respite,
+residential and care settings. ``redact(text, spans)`` swaps each span for a plain placeholder such as
+"[name]", "[school]" or "[setting]".
 
 Contact details and reference numbers are found by pattern (with the NHS number's check digit and the
 list of real postcode areas to cut false alarms). Names are found by cue, because a capitalised word on
@@ -14,14 +15,26 @@ its own is as likely to be "Tribunal" or "Monday" as a child:
 - a role: "our SENCO Sarah", "caseworker Tom Bradley";
 - a first name on the shipped list (``data/redaction_first_names.txt``), anywhere, unless it is also an
   everyday word (``data/redaction_ambiguous_names.txt``: Grace, May, Will...), which needs a cue;
+- with no cue word, a capitalised word that is no known word, place or SEND term, is shaped like a name
+  (not "...tion", "...ment") and is followed by a verb a person does: "Tadhg has been out of school",
+  "we were told Oluwaseun would get speech therapy"; not after "the", "our"... ("our Transport is") and
+  not right after another capitalised word ("Awareness Week was"); also such a word listed with a name
+  already found ("Both Marek and Zosia"), or two of them joined by "and" before "both", "are", "have";
 - any later mention of a name already found in the same text.
 
-Settings are runs of capitalised words ending in a setting word ("Oakfield Primary", "St Mary's C of E
-Academy", "Meadowbank Pupil Referral Unit") with at least one word that is not generic, so "Primary
-school", "the Academy" and "Special School" are left alone. Word lists live in ``data/redaction_*.txt``.
+Settings are runs of capitalised words ending in a setting word with at least one word that is not
+generic, so "Primary school", "the Academy", "Special School" and "Short Breaks Centre" are left alone.
+Schools, academies, nurseries, pre-schools, colleges, PRUs and resource bases take the kind "school"
+("Little Acorns Day Nursery", "Northfield Sixth Form College", "Larch Resource Base"). Respite,
+residential, care and health settings ("Oak Lodge", "Cedar House", "Maple House Children's Home", "the
+Phoenix Unit") take the kind "setting" and the placeholder "[setting]", so a redacted quote still says
+what kind of place it was without naming it. A setting called "The ..." with no setting word is found
+after "at", "to", "visited"... inside a sentence ("she's been at The Willows"): a school, or a setting when
+the sentence is about respite or a stay. Word lists live in ``data/redaction_*.txt``.
 
-The detector favours precision for names: lower-case names ("oakfield primary"), names with no cue that
-are not on the list, and settings named without a setting word ("he goes to Oakfield") are missed.
+The detector favours precision for names: lower-case names ("oakfield primary"), names in capitals,
+names with no cue that are also everyday words ("Precious is 14"), and settings named without a setting
+word or a capital "The" ("he goes to Oakfield") are missed.
 """
 
 from __future__ import annotations
@@ -45,6 +58,7 @@ PLACEHOLDERS: dict[str, str] = {
     "url": "[web address]",
     "person": "[name]",
     "school": "[school]",
+    "setting": "[setting]",
 }
 KINDS: tuple[str, ...] = tuple(PLACEHOLDERS)
 
@@ -91,6 +105,10 @@ def _folded(name: str, section: str) -> frozenset[str]:
     return frozenset(entry.casefold() for entry in _sections(name)[section])
 
 
+def _split(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # --- tokens ------------------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_](?:[\w]|['’\-](?=[^\W_]))*(?:['’]s\b)?|&")
@@ -103,10 +121,7 @@ class _Token:
     start: int
     end: int
     text: str
-
-    @property
-    def folded(self) -> str:
-        return self.text.casefold().replace("’", "'")
+    folded: str  # casefolded, with ’ read as '
 
     @property
     def bare(self) -> str:
@@ -124,7 +139,7 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    return [_Token(m.start(), m.end(), m.group(), m.group().casefold().replace("’", "'")) for m in _WORD.finditer(text)]
 
 
 def _gap(text: str, left: _Token, right: _Token) -> str:
@@ -169,7 +184,7 @@ _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.IGNORECASE)
 
 # Lower numbers win where candidates overlap.
 _PRIORITY = {"email": 0, "url": 1, "nhs_cued": 2, "ni_number": 3, "phone": 4, "nhs_number": 5, "postcode": 6}
-_PRIORITY |= {"school": 7, "person": 8}
+_PRIORITY |= {"school": 7, "setting": 7, "person": 8}
 
 
 def _trim_url(url: str) -> str:
@@ -243,25 +258,39 @@ def _find_ni(text: str) -> Iterator[tuple[int, int, str]]:
 # --- settings ----------------------------------------------------------------------------------------
 
 
+#: Sections of redaction_schools.txt that end a setting's name, and the kind of identifier each gives.
+_SETTING_SECTIONS = {"settings": "school", "care_settings": "setting"}
+
+
 @lru_cache(maxsize=1)
-def _setting_phrases() -> tuple[tuple[str, ...], ...]:
-    phrases = [tuple(entry.casefold().split()) for entry in _sections("redaction_schools.txt")["settings"]]
-    return tuple(sorted(phrases, key=len, reverse=True))
+def _setting_index() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Setting words by their first word: each phrase ("pupil", "referral", "unit") with its kind, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for section, kind in _SETTING_SECTIONS.items():
+        for entry in _sections("redaction_schools.txt")[section]:
+            phrase = tuple(entry.casefold().split())
+            index.setdefault(phrase[0], []).append((phrase, kind))
+    return {word: tuple(sorted(phrases, key=lambda p: -len(p[0]))) for word, phrases in index.items()}
 
 
-def _match_setting(tokens: Sequence[_Token], i: int, text: str) -> int:
-    """Number of tokens from ``i`` that spell a capitalised setting word ("Primary School" -> 2), else 0."""
-    for phrase in _setting_phrases():
+@lru_cache(maxsize=1)
+def _setting_last_words() -> frozenset[str]:
+    return frozenset(phrase[-1] for phrases in _setting_index().values() for phrase, _ in phrases)
+
+
+def _match_setting(tokens: Sequence[_Token], i: int, text: str) -> tuple[int, str]:
+    """Tokens from ``i`` that spell a capitalised setting word, and its kind: ("Primary School" -> 2, "school")."""
+    for phrase, kind in _setting_index().get(tokens[i].folded, ()):
         window = tokens[i : i + len(phrase)]
         if len(window) != len(phrase) or not all(t.folded == w for t, w in zip(window, phrase, strict=True)):
             continue
         if all(t.text[0].isupper() for t in window) and _tight(text, window):
-            return len(phrase)
-    return 0
+            return len(phrase), kind
+    return 0, ""
 
 
 def _ends_setting(token: _Token) -> bool:
-    return any(token.folded == phrase[-1] for phrase in _setting_phrases())
+    return token.folded in _setting_last_words()
 
 
 def _tight(text: str, window: Sequence[_Token]) -> bool:
@@ -353,27 +382,68 @@ def _lower_setting_span(text: str, tokens: Sequence[_Token], i: int) -> tuple[in
     return tokens[first].start, tokens[i].end
 
 
-def _setting_length(text: str, tokens: Sequence[_Token], i: int) -> int:
-    """Tokens from ``i`` spelling one or more setting words: "Nursery School", "Infant and Nursery School"."""
-    length = _match_setting(tokens, i, text)
+def _setting_length(text: str, tokens: Sequence[_Token], i: int) -> tuple[int, str]:
+    """Tokens from ``i`` spelling one or more setting words, and the kind of the last: "Infant and Nursery
+    School", "College of Further Education", "House Children's Home"."""
+    length, kind = _match_setting(tokens, i, text)
     while length and i + length < len(tokens):
         j = i + length
-        joiner = tokens[j].folded in {"and", "&"}
-        more = _match_setting(tokens, j + joiner, text) if _gap(text, tokens[j - 1], tokens[j]) == " " else 0
+        joiner = tokens[j].folded in {"and", "&", "of"}
+        more, more_kind = (0, "")
+        if _gap(text, tokens[j - 1], tokens[j]) == " " and j + joiner < len(tokens):
+            more, more_kind = _match_setting(tokens, j + joiner, text)
         if not more:
-            return length
-        length += more + joiner
-    return length
+            return length, kind
+        length, kind = length + more + joiner, more_kind
+    return length, kind
 
 
 def _find_schools(text: str, tokens: Sequence[_Token]) -> Iterator[tuple[int, int, str]]:
     i = 0
     while i < len(tokens):
-        length = _setting_length(text, tokens, i)
+        length, kind = _setting_length(text, tokens, i)
         span = _setting_span(text, tokens, i, length) if length else _lower_setting_span(text, tokens, i)
         if span:
-            yield span[0], span[1], "school"
+            yield span[0], span[1], kind or "school"
         i += max(length, 1)
+    yield from _the_names(text, tokens)
+
+
+# Words before a setting called "The ...": "she's been at The Willows", "we visited The Beeches".
+_THE_CUES = _split(
+    "at to from attends attend attended attending visited visit visiting into joined join joining started start "
+    "leave left leaving moved placed place offered name named naming chose chosen love loves loved about with for "
+    "consider considered prefer preferred request requested want wanted"
+)
+# Words that make a "The ..." setting a care setting rather than a school.
+_CARE_CONTEXT = re.compile(
+    r"\b(?:respite|short breaks?|overnights?|residential|stays?|stayed|care home|carers?)\b", re.IGNORECASE
+)
+
+
+def _the_names(text: str, tokens: Sequence[_Token]) -> Iterator[tuple[int, int, str]]:
+    """A setting called "The ..." with no setting word, mid-sentence after "at", "to", "visited"...
+
+    The capital "The" inside a sentence is what marks it as a name; "The Local Offer" and "The Tribunal" are
+    left alone because their words are on the list of words that never name anything.
+    """
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].text != "The" or tokens[i - 1].folded not in _THE_CUES or _starts_sentence(text, tokens, i):
+            continue
+        last, j = None, i + 1
+        while j < len(tokens) and j - i <= 2 and _gap(text, tokens[j - 1], tokens[j]) == " ":
+            if not (_distinctive(tokens[j]) and not _is_place(tokens[j])):
+                break
+            last, j = j, j + 1
+        followed = j < len(tokens) and tokens[j].capitalised and _gap(text, tokens[j - 1], tokens[j]) == " "
+        if last is not None and not followed:
+            sentence_end = _SENTENCE_STOP.search(text, tokens[last].end)
+            sentence = text[tokens[i].start : sentence_end.start() if sentence_end else len(text)]
+            kind = "setting" if _CARE_CONTEXT.search(text[: tokens[i].start][-80:] + sentence) else "school"
+            yield tokens[i].start, tokens[last].end, kind
+
+
+_SENTENCE_STOP = re.compile(r"[.!?;\n]")
 
 
 # --- people ------------------------------------------------------------------------------------------
@@ -561,6 +631,97 @@ def _object_names(text: str, tokens: Sequence[_Token]) -> Iterator[tuple[int, in
             yield _person_span(tokens, i, i)
 
 
+# Verbs that follow a person's name: "Tadhg has been", "Kwabena loves trains", "Bartek hit another child".
+_PERSON_VERBS = _split(
+    """has is was had can can't cannot could couldn't won't will would wouldn't loves loved hates hated likes
+    liked goes went go started starts start needs needed gets got get attends attended said says told cried
+    cries screams screamed wants wanted struggles struggled finds found does doesn't did didn't isn't wasn't
+    hasn't hadn't feels felt came comes refuses refused thinks thought knows knew learned learnt enjoys enjoyed
+    spent seems seemed keeps kept asked asks tried tries stopped stops began begins lives lived stays stayed
+    sleeps slept eats ate walks walked talks talked sees saw plays played sits sat runs ran made makes became
+    becomes adores adored hit hits bit bites kicked kicks missed misses joined moved settled settles
+    won't would've should shouldn't must may might"""
+)
+# Words before a capitalised word that make it a thing, not a person: "the Panel has", "our Transport is".
+_PLURAL_VERBS = _split("both are were have had love hate go went get got need needed")
+_DETERMINERS = _split("the a an this that these those our my his her their your its every each any some no")
+# Endings of everyday English words that first names almost never have: "Communication", "Equipment".
+_NOT_NAME_ENDINGS = ("tion", "sion", "ment", "ness", "ship", "ism", "ing", "ful", "less", "ous", "able", "ible", "ally")
+
+
+def _name_shaped(token: _Token) -> bool:
+    word = token.bare.casefold()
+    return len(word) >= 2 and word.isalpha() and not word.removesuffix("s").endswith(_NOT_NAME_ENDINGS)
+
+
+def _subject_names(text: str, tokens: Sequence[_Token]) -> Iterator[tuple[int, int, str]]:
+    """A capitalised word that is no known word, place or SEND term, followed by a verb a person does.
+
+    "Tadhg has been out of school", "we were told Oluwaseun would get speech therapy", "Alba Thompson needs a
+    placement". A word after "the", "our"... is a thing ("our Transport is"), and so is a word right after
+    another capitalised word inside a sentence ("Awareness Week was").
+    """
+    for i in range(len(tokens) - 1):
+        last = _extend_name(text, tokens, i)
+        if last + 1 >= len(tokens) or tokens[last + 1].folded not in _PERSON_VERBS:
+            continue
+        if _gap(text, tokens[last], tokens[last + 1]) != " " or not _name_token_shape_ok(text, tokens, i):
+            continue
+        if i and (tokens[i - 1].folded in _DETERMINERS or _after_capitalised(text, tokens, i)):
+            continue
+        yield _person_span(tokens, i, last)
+
+
+def _name_token_shape_ok(text: str, tokens: Sequence[_Token], i: int) -> bool:
+    token = tokens[i]
+    if not token.titlecase or _stop(token) or _is_modifier(token) or _is_particle(token) or _is_place(token):
+        return False
+    return _cue_kind(text, tokens, i) is None and _name_shaped(token) and token.text == token.bare
+
+
+def _after_capitalised(text: str, tokens: Sequence[_Token], i: int) -> bool:
+    """True if a capitalised word stands right before token ``i``: "Awareness Week", "Respite House" are one
+    name of a thing, and a first name on its own does not follow another capitalised word."""
+    previous = tokens[i - 1]
+    if not previous.capitalised or _gap(text, previous, tokens[i]) != " " or _starts_sentence(text, tokens, i):
+        return False
+    return not (_starts_sentence(text, tokens, i - 1) and _stop(previous))  # "When Kai started" is a name
+
+
+def _pairs_of_names(text: str, tokens: Sequence[_Token]) -> Iterator[tuple[int, int, str]]:
+    """Two unknown capitalised words joined by "and" before a plural verb: "Dawud and Leandro both have"."""
+    for i in range(1, len(tokens) - 2):
+        if tokens[i].folded not in {"and", "&"} or tokens[i + 2].folded not in _PLURAL_VERBS:
+            continue
+        if _could_be_name(text, tokens, i - 1) and _could_be_name(text, tokens, i + 1):
+            yield _person_span(tokens, i - 1, i - 1)
+            yield _person_span(tokens, i + 1, i + 1)
+
+
+def _listed_with_names(text: str, tokens: Sequence[_Token], found: Iterable[Span]) -> Iterator[tuple[int, int, str]]:
+    """A capitalised word listed with a name already found: "Both Marek and Zosia", "Kai, Leo and Mia"."""
+    ends = {span.end for span in found if span.kind == "person"}
+    starts = {span.start for span in found if span.kind == "person"}
+    for i in range(1, len(tokens) - 1):
+        joiner = tokens[i].folded in {"and", "&"} or _gap(text, tokens[i - 1], tokens[i]).strip() == ","
+        if not joiner:
+            continue
+        after = i + 1 if tokens[i].folded in {"and", "&"} else i
+        if after >= len(tokens):
+            continue
+        if tokens[i - 1].end in ends and _could_be_name(text, tokens, after):
+            yield _person_span(tokens, after, after)
+        if tokens[after].start in starts and _could_be_name(text, tokens, i - 1):
+            yield _person_span(tokens, i - 1, i - 1)
+
+
+def _could_be_name(text: str, tokens: Sequence[_Token], i: int) -> bool:
+    """An unknown capitalised word shaped like a name and not after "the", "our"..."""
+    if not (_unknown_word_ok(text, tokens, i) and _name_shaped(tokens[i])):
+        return False
+    return i == 0 or tokens[i - 1].folded not in _DETERMINERS
+
+
 def _is_place(token: _Token) -> bool:
     return token.bare.casefold() in _word_set("redaction_places.txt")
 
@@ -573,6 +734,8 @@ def _find_people(text: str, tokens: Sequence[_Token]) -> Iterator[tuple[int, int
     yield from _listed_names(text, tokens)
     yield from _possessive_names(text, tokens)
     yield from _object_names(text, tokens)
+    yield from _subject_names(text, tokens)
+    yield from _pairs_of_names(text, tokens)
 
 
 # --- putting it together ------------------------------------------------------------------------------
@@ -598,6 +761,7 @@ def find_identifiers(text: str) -> tuple[Span, ...]:
     candidates += _find_people(text, tokens)
     first_pass = _choose(text, candidates)
     candidates += _repeat_mentions(text, tokens, first_pass)
+    candidates += _listed_with_names(text, tokens, first_pass)
     return tuple(_choose(text, candidates))
 
 

@@ -1,43 +1,102 @@
-"""Spot feedback that suggests a child or adult may be at risk, so it goes straight to a person.
+"""Spot feedback that suggests a child or adult may be at risk of harm, so it goes straight to a person.
 
-``assess_risk(text)`` returns a ``RiskAssessment``: ``level`` is "high" (a person should look today:
-self-harm, suicide, abuse, a child not safe, threats, restraint injuries, neglect, domestic abuse, a parent
-saying "I can't go on", a child missing), "possible" (worth a second look: "breaking point", bullying,
-restraint, police, a high-level phrase under a negation such as "he has never self-harmed") or "none".
-``at_risk`` is true for "high" and "possible": a missed disclosure is worse than an extra look.
+``assess_risk(text)`` returns a ``RiskAssessment``. ``at_risk`` is what opens a safeguarding concern in the
+app; ``matches`` are the words that raised it, each with its kind of concern (``RiskMatch.kind``, one of
+``KINDS``, and ``RiskMatch.reason``, the kind in words a rep reads). ``set_aside`` holds risk words the
+screen read but did not raise on, each with why (``RiskMatch.set_aside``).
 
-The rules are phrase patterns in ``data/safeguarding_phrases.txt`` (level | reason | pattern), so a forum
-can read and extend them. Ordinary uses of the same words ("safe space", "health and safety", "the
-paperwork went missing", "threatened with a fine") are listed in ``data/safeguarding_benign.txt``; a
-match that overlaps one of them is ignored. This is a keyword screen, not a judgement: it cannot tell
-irony from fact, and a rep still reads everything.
+What raises a concern
+---------------------
+A concern is raised when the text holds at least one *sign of risk* that is not set aside. Signs are
+phrase rules in ``data/safeguarding_phrases.txt`` (``level | kind | pattern``), written to be specific:
+"cutting herself", "wants to die", "came home with bruises", "doesn't feel safe at home", "nobody noticed
+he had left the site", "I'm scared of what I might do". A word that is only alarming in some sentences
+("crisis", "breaking point", "threatened", "safe", "police", "missing", "bullied") is never a sign on its
+own: families use it every day about services and paperwork ("the CAMHS crisis team", "threatened with a
+fine", "the paperwork went missing", "at breaking point with the LA"). It counts only inside a rule that
+names the harm ("at breaking point and I'm scared I'll hurt him").
+
+Both levels raise a concern, because a missed disclosure is worse than an extra look:
+
+- ``high``: a clear disclosure; a person should look today (self-harm, suicidal thoughts, abuse, a child
+  missing, a parent who fears they will harm themselves or the child);
+- ``possible``: a sign a person should read in context (restraint, an unexplained injury, being hit at
+  home, a child left alone, a child who is frightened of an adult).
+
+A sign is *set aside*, and raises nothing, when
+
+- it is part of an everyday phrase in ``data/safeguarding_benign.txt`` (service names such as "crisis
+  team", "self-harm training", "the use of restraint", "time ran away");
+- it is negated just before: "he has never self-harmed", "there are no signs of self-harm", "she is not
+  suicidal" (only a few linking words may stand between the negation and the sign, so "I can't stop him
+  hurting himself" is still raised);
+- it is told as the past and as dealt with: a time long ago ("years ago", "in Year 8", "at his old
+  school", "used to") together with an ending ("he's doing really well now", "it never happened again",
+  "the case was closed") in the same or the next sentence, and no sign it goes on ("still", "again",
+  "worse"). A clear ending such as "stopped completely" is enough on its own. An event told in the past
+  tense without distance ("he went missing last night, thankfully the police found him") is still raised;
+- it is an injury told as an everyday accident that was dealt with, for rules marked ``accident``
+  ("grazed her knee in the playground, school phoned straight away"), unless the explanation is doubtful
+  ("they said he fell", "nobody could tell me how");
+- it is a setting's reason for a decision, for rules marked ``excuse``: "the school say they can't keep
+  him safe" is a complaint about the school, while "I can't keep him safe" is raised.
+
+``level`` is the highest level raised ("none" when nothing is), so ``at_risk == (level != "none")``.
+This is a keyword screen, not a judgement: it cannot read irony or know the family, and a rep still reads
+everything. The figures behind these choices come from ``scripts/bench_safeguarding.py``.
+
+Rule syntax (also in the data file): words in order, ignoring case and punctuation between them;
+``word*`` any word starting "word"; ``(a|b c)`` one of the choices; ``(a|b)?`` optionally one of them;
+``!(a|b)`` the next words are not these; ``~`` up to eight other words (``~3``: up to three); ``#`` a
+number; ``@name`` a list defined in the file as ``@name = a|b|c``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 DATA_DIR = Path(__file__).parent / "data"
 LEVELS: tuple[str, ...] = ("none", "possible", "high")
-_GAP = r"[\s,\-]+"
-_NEGATORS = frozenset({"no", "not", "never", "without", "nor", "denies", "denied", "free"})
-_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
-_NEGATION_WINDOW = 2  # words before a match that can negate it: "has never self-harmed", "is not suicidal"
+
+#: Kinds of concern, and how a rep reads each one.
+KINDS: dict[str, str] = {
+    "self-harm": "self-harm",
+    "suicide": "suicidal thoughts",
+    "abuse": "abuse or violence towards a child",
+    "neglect": "neglect",
+    "domestic-abuse": "domestic abuse",
+    "unsafe": "not safe: threats, violence or fear",
+    "restraint-injury": "restraint, seclusion or injury",
+    "parent-breaking-point": "parent or carer at breaking point",
+    "missing": "missing or running away",
+    "safeguarding-named": "a safeguarding process named",
+}
+
+SET_ASIDE_EVERYDAY = "an everyday phrase"
+SET_ASIDE_NEGATED = "said not to happen"
+SET_ASIDE_PAST = "in the past and dealt with"
+SET_ASIDE_EXCUSE = "a setting's reason for a decision"
+SET_ASIDE_ACCIDENT = "an accident, dealt with"
 
 
 @dataclass(frozen=True)
 class RiskMatch:
-    """One phrase that matched: where it is, the words, why it matters and how much."""
+    """Words that matched a rule: where they are, the kind of concern, how strong, and if set aside why."""
 
     start: int
     end: int
     text: str
-    reason: str
+    reason: str  # the kind of concern in a rep's words (``KINDS[kind]``)
     level: str
     negated: bool = False
+    kind: str = ""
+    set_aside: str = ""  # empty when the match raised the concern
 
 
 @dataclass(frozen=True)
@@ -46,39 +105,161 @@ class RiskAssessment:
 
     at_risk: bool
     level: str
-    reasons: tuple[str, ...]
-    matches: tuple[RiskMatch, ...]
+    reasons: tuple[str, ...]  # kinds in a rep's words, strongest first
+    matches: tuple[RiskMatch, ...]  # the words that raised the concern, in text order
+    kinds: tuple[str, ...] = ()  # the same kinds as ``reasons``, as ``KINDS`` keys
+    set_aside: tuple[RiskMatch, ...] = ()  # risk words read but not raised on, with why
+
+
+# --- rule syntax --------------------------------------------------------------------------------------
+
+_GAP = r"(?:[^\S\n]|[,\-–—\"'‘’“”()])+"  # punctuation and spaces between words, not a line break
+_ANY_WORD = r"[\w'’]+"
+_LEX = re.compile(r"!\(|\)\?|[()|]|[^\s()|]+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_COMMON = _words(
+    "a an the to of and or in on at it is was i my me he she him her his they them their we us our you "
+    "be been has have had do did not no so as by for with from this that"
+)
+Macros = dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One element of a parsed rule: a word, a group of alternative sequences, a negative look, or a gap."""
+
+    role: str  # "word", "group", "opt" (optional group), "not" (the next words are not these), "gap"
+    word: str = ""
+    alternatives: tuple[tuple[_Item, ...], ...] = ()
+    gap: int = 0
 
 
 @dataclass(frozen=True)
 class _Rule:
     level: str
-    reason: str
+    kind: str
     pattern: re.Pattern[str]
+    anchors: tuple[tuple[str, bool], ...]  # (word, is a prefix); empty means the rule always runs
+    flags: frozenset[str]
+
+
+class _Parser:
+    """Recursive-descent parser for the rule syntax described in the module docstring."""
+
+    def __init__(self, phrase: str, macros: Macros) -> None:
+        self.phrase = phrase
+        self.tokens = _LEX.findall(phrase)
+        self.position = 0
+        self.macros = macros
+
+    def parse(self) -> tuple[_Item, ...]:
+        items = self.sequence()
+        if self.position != len(self.tokens):
+            raise ValueError(f"unbalanced brackets in safeguarding phrase {self.phrase!r}")
+        return items
+
+    def sequence(self) -> tuple[_Item, ...]:
+        items = []
+        while self.position < len(self.tokens) and self.tokens[self.position] not in ("|", ")", ")?"):
+            items.append(self.item(self.tokens[self.position]))
+        return tuple(items)
+
+    def item(self, token: str) -> _Item:
+        self.position += 1
+        if token in ("(", "!("):
+            alternatives = [self.sequence()]
+            while self.position < len(self.tokens) and self.tokens[self.position] == "|":
+                self.position += 1
+                alternatives.append(self.sequence())
+            if self.position >= len(self.tokens):
+                raise ValueError(f"unclosed bracket in safeguarding phrase {self.phrase!r}")
+            close = self.tokens[self.position]
+            self.position += 1
+            role = "not" if token == "!(" else "opt" if close == ")?" else "group"
+            return _Item(role, alternatives=tuple(alternatives))
+        if re.fullmatch(r"~\d*", token):
+            return _Item("gap", gap=int(token[1:] or 8))
+        if token.startswith("@"):
+            name = token[1:].rstrip("?")
+            if name not in self.macros:
+                raise ValueError(f"unknown list @{name} in safeguarding phrase {self.phrase!r}")
+            alternatives = tuple(tuple(_Item("word", w) for w in alt.split()) for alt in self.macros[name])
+            return _Item("opt" if token.endswith("?") else "group", alternatives=alternatives)
+        if re.search(r"[\[\]?{}\\]", token):
+            raise ValueError(f"{token!r} is not a word in safeguarding phrase {self.phrase!r}")
+        return _Item("word", token)
 
 
 def _word_pattern(word: str) -> str:
-    escaped = re.escape(word.rstrip("*")).replace("'", "['’]").replace(r"\-", r"[\s\-]?")
+    escaped = re.escape(word.rstrip("*")).replace("'", "['’]?").replace(r"\-", r"[\s\-]?").replace(r"\#", r"\d+")
     return escaped + (r"\w*" if word.endswith("*") else "")
 
 
-def _phrase_pattern(phrase: str) -> str:
-    """Translate the rule syntax ("(cut|hurt*) himself ~ bruis*") into a regular expression."""
-    parts = []
-    for token in re.findall(r"\([^)]*\)|\S+", phrase):
-        if token == "~":
-            parts.append(r"(?:\w+[\s,\-]+){0,8}?")
-        elif token.startswith("("):
-            if "(" in token[1:] or not token.endswith(")"):
-                raise ValueError(f"nested or unclosed brackets in safeguarding phrase {phrase!r}")
-            choices = (_GAP.join(_word_pattern(w) for w in alt.split()) for alt in token[1:-1].split("|"))
-            parts.append(f"(?:{'|'.join(choices)})")
-        else:
-            parts.append(_word_pattern(token))
+def _compile_items(items: Iterable[_Item]) -> str:
     body = ""
-    for part in parts:
-        body += part if body.endswith("{0,8}?") or not body else _GAP + part
-    return rf"(?<!\w){body}(?!\w)"
+    for item in items:
+        if item.role == "gap":
+            body += rf"(?:{_GAP}{_ANY_WORD}){{0,{item.gap}}}?"
+        elif item.role == "not":
+            body += rf"(?!{_GAP}(?:{_compile_group(item)})(?!\w))"
+        elif item.role == "opt":
+            body += rf"(?:{_GAP if body else ''}(?:{_compile_group(item)}){'' if body else _GAP})?"
+        else:
+            piece = _word_pattern(item.word) if item.role == "word" else f"(?:{_compile_group(item)})"
+            body += (_GAP if body and not body.endswith(f"{_GAP})?") else "") + piece
+    return body
+
+
+def _compile_group(item: _Item) -> str:
+    return "|".join(_compile_items(alternative) for alternative in item.alternatives)
+
+
+def _phrase_pattern(phrase: str, macros: Macros | None = None) -> str:
+    """Translate the rule syntax ("(cut|hurt*) @self ~ bruis*") into a regular expression."""
+    return rf"(?<!\w){_compile_items(_Parser(phrase, macros or {}).parse())}(?!\w)"
+
+
+def _anchor(word: str) -> tuple[int, tuple[tuple[str, bool], ...]]:
+    """How telling a word is (its length; 1 or 2 for stop words, 0 for numbers) and its anchor: (letters, prefix?)."""
+    run = re.match(r"[a-z0-9]+", word.lower())
+    if run is None or "#" in word:
+        return 0, ()
+    letters = run.group()
+    score = 1 if letters in _COMMON else 2 if letters in ENGLISH_STOP_WORDS else len(letters)
+    return score, ((letters, word.endswith("*") or letters != word.lower()),)
+
+
+def _item_anchors(item: _Item) -> tuple[int, tuple[tuple[str, bool], ...]]:
+    if item.role == "word":
+        return _anchor(item.word)
+    if item.role != "group":
+        return 0, ()
+    found = [_anchors(alternative) for alternative in item.alternatives]
+    if any(score == 0 for score, _ in found):
+        return 0, ()
+    return min(score for score, _ in found), tuple(anchor for _, anchors in found for anchor in anchors)
+
+
+_TELLING = 4  # an anchor part whose every word has at least this many letters and is not a stop word
+
+
+def _anchors(items: Iterable[_Item]) -> tuple[int, tuple[tuple[str, bool], ...]]:
+    """Words one of which must be in a text for ``items`` to match.
+
+    Rules name the harm first ("filthy|dirty ... for weeks"), so the first telling part is taken; failing
+    that, the part with the longest shortest word.
+    """
+    found = [_item_anchors(item) for item in items]
+    telling = [anchors for anchors in found if anchors[0] >= _TELLING]
+    return telling[0] if telling else max(found, key=lambda anchors: anchors[0], default=(0, ()))
+
+
+# --- loading the rules ----------------------------------------------------------------------------------
 
 
 def _data_lines(name: str) -> list[str]:
@@ -86,45 +267,246 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+def _macros(lines: Iterable[str]) -> Macros:
+    found = (re.fullmatch(r"@(\w+)\s*=\s*(.+)", line) for line in lines)
+    return {m.group(1): tuple(alt.strip() for alt in m.group(2).split("|")) for m in found if m}
+
+
+def _parse_rule(line: str, macros: Macros) -> _Rule:
+    level, kind, phrase, *flags = re.split(r"\s+\|\s+", line)
+    if level not in LEVELS[1:]:
+        raise ValueError(f"safeguarding_phrases.txt: unknown level {level!r}")
+    if kind not in KINDS:
+        raise ValueError(f"safeguarding_phrases.txt: unknown kind {kind!r}")
+    items = _Parser(phrase, macros).parse()
+    pattern = re.compile(rf"(?<!\w){_compile_items(items)}(?!\w)", re.IGNORECASE)
+    return _Rule(level, kind, pattern, _anchors(items)[1], frozenset(flags))
+
+
 @lru_cache(maxsize=1)
 def _rules() -> tuple[_Rule, ...]:
-    rules = []
-    for line in _data_lines("safeguarding_phrases.txt"):
-        level, reason, phrase = (part.strip() for part in line.split("|", 2))
-        if level not in LEVELS[1:]:
-            raise ValueError(f"safeguarding_phrases.txt: unknown level {level!r}")
-        rules.append(_Rule(level, reason, re.compile(_phrase_pattern(phrase), re.IGNORECASE)))
-    return tuple(rules)
+    lines = _data_lines("safeguarding_phrases.txt")
+    macros = _macros(lines)
+    return tuple(_parse_rule(line, macros) for line in lines if not line.startswith("@"))
 
 
 @lru_cache(maxsize=1)
-def _benign() -> re.Pattern[str]:
-    patterns = (_phrase_pattern(line) for line in _data_lines("safeguarding_benign.txt"))
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], tuple[int, ...], tuple[int, ...]]:
+    """Rules by anchor word, by anchor prefix, the prefix lengths, and the rules with no anchor."""
+    exact: dict[str, list[int]] = {}
+    prefix: dict[str, list[int]] = {}
+    always = []
+    for number, rule in enumerate(_rules()):
+        if not rule.anchors:
+            always.append(number)
+        for word, is_prefix in rule.anchors:
+            (prefix if is_prefix else exact).setdefault(word, []).append(number)
+    lengths = tuple(sorted({len(word) for word in prefix}))
+    freeze = lambda table: {word: tuple(rules) for word, rules in table.items()}  # noqa: E731
+    return freeze(exact), freeze(prefix), lengths, tuple(always)
+
+
+@lru_cache(maxsize=1)
+def _benign() -> tuple[re.Pattern[str], ...]:
+    # One pattern a line, each searched on its own, so one everyday phrase cannot hide another that overlaps it.
+    return tuple(re.compile(_phrase_pattern(line), re.IGNORECASE) for line in _data_lines("safeguarding_benign.txt"))
+
+
+_WORD_RUN = re.compile(r"[a-z0-9]+")
+
+
+def _candidate_rules(text: str) -> list[_Rule]:
+    """Only the rules whose anchor word is in the text: most feedback holds none, and this keeps it fast."""
+    exact, prefix, lengths, always = _index()
+    found = set(always)
+    for word in set(_WORD_RUN.findall(text.lower())):
+        found.update(exact.get(word, ()))
+        for length in lengths:
+            if length > len(word):
+                break
+            found.update(prefix.get(word[:length], ()))
+    rules = _rules()
+    return [rules[number] for number in sorted(found)]
+
+
+# --- reading the words around a match -------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?\n]+|;")
+_CLAUSE_END = re.compile(r"[.!?;:\n]|\bbut\b", re.IGNORECASE)
+_NEGATION_WORDS = 4
+_NEGATORS = _words(
+    "no not never without nor none nobody no-one noone denies denied cannot wont dont doesnt didnt isnt wasnt "
+    "hasnt havent hadnt arent werent"
+)
+# Words that may stand between a negation and the sign it negates: "never been any self-harm", "no signs of".
+_BRIDGE = _words(
+    "be been being is was were are am has have had ever any signs sign of evidence history indication a an the "
+    "there he she they i it one actually really currently yet at all mention talked talk talking about said "
+    "says thoughts much got having anything like or and concern concerns worries worry issue issues problem problems "
+    "risk reports"
+)
+_PAST = re.compile(
+    r"\b(?:used to|years? ago|(?:when|while) (?:he|she|they|i) (?:was|were) (?:little|younger|small|a (?:baby|toddler|"
+    r"child|teenager)|\d+|in (?:year|primary|nursery|reception))|as a (?:baby|toddler|child|teenager|teen|youngster)|"
+    r"back in|in (?:19|20)\d\d|in (?:year|yr) ?\d+|in (?:reception|nursery|primary|infants|juniors|year one|year two)|"
+    r"(?:at|aged?) \d{1,2}\b|(?:at|in|from) (?:his|her|their|my) "
+    r"(?:old|previous|last|former|first) (?:school|placement|nursery|college|home|unit|setting)|once when|"
+    r"previously|in the past|in primary|last year|a (?:period|phase|patch|time) (?:of|when)|went through|"
+    r"a dark patch)",
+    re.IGNORECASE,
+)
+_ENDED_CLEARLY = (
+    r"never happened (?:again|since)|(?:has|have|had)n[o']?t happened since|not happened since|stopped (?:completely|"
+    r"altogether|once|when|after)|(?:has|have|had)n[o']?t been a single|not a single incident|no longer"
+)
+# Words that tell a sign has ended or was dealt with (only read together with a time long ago, see _PAST).
+_ENDED_CUES = (
+    _ENDED_CLEARLY,
+    r"dealt with|sorted|resolved|(?:case|it) (?:was |is )?closed|closed the case",
+    r"prosecuted|dismissed|sacked|investigated",
+    r"(?:much|so much|a lot|far|loads) (?:better|happier|calmer|safer)|(?:better|happier) now|thriving|thankfully",
+    r"(?:it's|it has|its|it's all) been (?:great|brilliant|fine|amazing|good|much better)|manageable|wake[- ]up call",
+    r"doing (?:really |so |very )?(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|proud of",
+    r"happy (?:now|there|where)|(?:has|have)n[o']?t (?:done it|since|for)|grown out of|grew out of|all fine|was fine",
+    r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:good|better|much better|far better) place",
+    r"now (?:at|doing|in|a|working)|the right support|moved (?:him|her|them|schools)|chose (?:this one|this school|"
+    r"another|a new)",
+)
+_ENDED = re.compile(rf"\b(?:{'|'.join(_ENDED_CUES)})\b", re.IGNORECASE)
+_ENDED_CLEARLY_RE = re.compile(rf"\b(?:{_ENDED_CLEARLY})\b", re.IGNORECASE)
+_GOES_ON = re.compile(
+    r"\b(?:still|(?<!happened )again|worse|escalat\w*|started|starting|nothing (?:has )?changed|never (?:been )?"
+    r"(?:investigated|followed up|dealt with|sorted)|no follow.?up|continu\w+|keeps)\b",
+    re.IGNORECASE,
+)
+# Reported speech of a setting: "the school say they 'can't keep him safe'", "told us that they could not".
+_EXCUSE = re.compile(
+    r"\b(?:say|says|said|saying|claim|claims|claimed|insist|insists|insisted|told (?:us|me)|tell (?:us|me)|telling "
+    r"(?:us|me))\b[\s,:'‘’\"“”]*(?:that\s+)?(?:the\s+)?(?!(?:i|we)\b)\w+\b",
+    re.IGNORECASE,
+)
+
+
+# An everyday accident told with who dealt with it: "cut his finger at cookery club, the teacher put a plaster on".
+_ACCIDENT = re.compile(
+    r"\b(?:accident(?:ally)?|fell (?:over|off|down|out)|tripped|slipped|(?:at|during|playing|from|in) (?:football|pe|"
+    r"p\.e\.|rugby|netball|hockey|play ?time|break ?time|the park|trampolin\w*|swimming|sports?|cookery|gym|forest "
+    r"school|the playground)|first aid|a plaster|plasters|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
+    r"(?:straight away|immediately|right away|at once)|all fine|was fine|is fine now)\b",
+    re.IGNORECASE,
+)
+# ...unless the explanation is the setting's word or missing: "they said he fell", "nobody could tell me how".
+_DOUBT = re.compile(
+    r"\b(?:say|says|said|saying|claim\w*|apparently|supposedly|allegedly|(?:nobody|no one|no-one) (?:knows|knew|"
+    r"could|can|would|will)|(?:can't|cannot|couldn't|could not|won't|wouldn't) (?:explain|say|tell)|no explanation|"
+    r"unexplained|no accident form|didn't (?:tell|ring|call|phone|inform)|did not (?:tell|ring|call|phone|inform))\b",
+    re.IGNORECASE,
+)
+
+
+def _accident(text: str, start: int, end: int) -> bool:
+    """True if the injury is told as an everyday accident that was dealt with, with nothing doubtful about it."""
+    sentence = _sentence(text, start, end)
+    return bool(_ACCIDENT.search(sentence)) and not _DOUBT.search(sentence)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
+    return ends[-1] if ends else 0
+
+
+def _sentence(text: str, start: int, end: int, *, following: bool = False) -> str:
+    """The sentence around ``text[start:end]`` (and the next one, if ``following``)."""
+    after = _SENTENCE_END.search(text, end)
+    stop = after.end() if after else len(text)
+    if following and after:
+        second = _SENTENCE_END.search(text, stop)
+        stop = second.end() if second else len(text)
+    return text[_sentence_start(text, start) : stop]
 
 
 def _negated(text: str, start: int) -> bool:
-    """True if one of the few words just before ``start``, in the same clause, is a negation."""
-    before = _CLAUSE_END.split(text[:start])[-1]
-    words = re.findall(r"[\w']+", before.lower().replace("’", "'"))[-_NEGATION_WINDOW:]
-    return any(word in _NEGATORS or word.endswith("n't") for word in words)
+    """True if a negation stands just before ``start`` in the same clause, with only linking words between.
+
+    "Ever" carries a negation from further back: "no one at the school has ever restrained him".
+    """
+    clause = _CLAUSE_END.split(text[:start])[-1]
+    words = [w.replace("'", "") for w in re.findall(r"[\w'’-]+", clause.lower().replace("’", "'"))]
+    for i in range(len(words) - 1, max(len(words) - _NEGATION_WORDS, 0) - 1, -1):
+        if words[i] in _NEGATORS:
+            return all(w in _BRIDGE for w in words[i + 1 :])
+        if words[i] == "ever" and all(w in _BRIDGE for w in words[i + 1 :]):
+            return any(w in _NEGATORS for w in words[:i])
+    return False
+
+
+def _past_and_dealt_with(text: str, start: int, end: int) -> bool:
+    """True if the sign is told as long ago and ended, with nothing to say it goes on."""
+    window = _sentence(text, start, end, following=True)
+    ended = list(_ENDED.finditer(window))
+    if not ended:
+        return False
+    if _GOES_ON.search(window):
+        return False
+    return bool(_PAST.search(_sentence(text, start, end))) or any(_ENDED_CLEARLY_RE.fullmatch(m.group()) for m in ended)
+
+
+def _settings_excuse(text: str, start: int) -> bool:
+    """True if the sentence so far reports what a setting said: "the school say they can't keep him safe"."""
+    return bool(_EXCUSE.search(text, _sentence_start(text, start), start))
+
+
+# --- matching -------------------------------------------------------------------------------------------------
+
+
+def _why_set_aside(text: str, rule: _Rule, start: int, end: int, benign: list[tuple[int, int]]) -> str:
+    if any(b_start <= start and end <= b_end for b_start, b_end in benign):
+        return SET_ASIDE_EVERYDAY
+    if _negated(text, start):
+        return SET_ASIDE_NEGATED
+    if "excuse" in rule.flags and _settings_excuse(text, start):
+        return SET_ASIDE_EXCUSE
+    if _past_and_dealt_with(text, start, end):
+        return SET_ASIDE_PAST
+    if "accident" in rule.flags and _accident(text, start, end):
+        return SET_ASIDE_ACCIDENT
+    return ""
+
+
+def _raw_matches(text: str) -> list[tuple[int, int, _Rule]]:
+    found = []
+    for rule in _candidate_rules(text):
+        found += [(m.start(), m.end(), rule) for m in rule.pattern.finditer(text) if m.end() > m.start()]
+    return found
 
 
 def _find_matches(text: str) -> list[RiskMatch]:
-    benign = [m.span() for m in _benign().finditer(text)]
+    raw = _raw_matches(text)
+    if not raw:
+        return []
+    benign = [m.span() for pattern in _benign() for m in pattern.finditer(text)]
     matches = []
-    for rule in _rules():
-        for m in rule.pattern.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in benign):
-                continue
-            negated = _negated(text, m.start())
-            level = "possible" if negated else rule.level
-            matches.append(RiskMatch(m.start(), m.end(), m.group(), rule.reason, level, negated))
-    return _dedupe(matches)
+    for start, end, rule in sorted(raw, key=lambda r: r[0]):
+        why = _why_set_aside(text, rule, start, end, benign)
+        negated = why == SET_ASIDE_NEGATED
+        matches.append(RiskMatch(start, end, text[start:end], KINDS[rule.kind], rule.level, negated, rule.kind, why))
+    return _carry_negation(text, matches)
 
 
-def _dedupe(matches: list[RiskMatch]) -> list[RiskMatch]:
-    """Keep the strongest match where several rules matched overlapping words."""
+def _carry_negation(text: str, matches: list[RiskMatch]) -> list[RiskMatch]:
+    """A sign listed right after a negated one is negated too: "no abuse or neglect"."""
+    out: list[RiskMatch] = []
+    for match in matches:
+        previous = out[-1] if out else None
+        joined = previous is not None and re.fullmatch(r"[\s,]*(?:or|nor|and)?[\s,]*", text[previous.end : match.start])
+        if previous is not None and previous.negated and joined and not match.set_aside:
+            match = RiskMatch(**{**match.__dict__, "negated": True, "set_aside": SET_ASIDE_NEGATED})
+        out.append(match)
+    return out
+
+
+def _dedupe(matches: Iterable[RiskMatch]) -> list[RiskMatch]:
+    """Keep the strongest match where several rules matched overlapping words, then the longest."""
     ordered = sorted(matches, key=lambda m: (-LEVELS.index(m.level), m.start - m.end, m.start))
     kept: list[RiskMatch] = []
     for match in ordered:
@@ -135,7 +517,17 @@ def _dedupe(matches: list[RiskMatch]) -> list[RiskMatch]:
 
 def assess_risk(text: str) -> RiskAssessment:
     """Screen one piece of feedback for signs that someone may be at risk of harm."""
-    matches = tuple(_find_matches(text))
-    level = max((m.level for m in matches), key=LEVELS.index, default="none")
-    reasons = tuple(dict.fromkeys(m.reason for m in sorted(matches, key=lambda m: -LEVELS.index(m.level))))
-    return RiskAssessment(at_risk=level != "none", level=level, reasons=reasons, matches=matches)
+    found = _find_matches(text)
+    raised = _dedupe(m for m in found if not m.set_aside)
+    aside = _dedupe(m for m in found if m.set_aside and all(m.end <= r.start or m.start >= r.end for r in raised))
+    level = max((m.level for m in raised), key=LEVELS.index, default="none")
+    strongest_first = sorted(raised, key=lambda m: (-LEVELS.index(m.level), m.start))
+    kinds = tuple(dict.fromkeys(m.kind for m in strongest_first))
+    return RiskAssessment(
+        at_risk=level != "none",
+        level=level,
+        reasons=tuple(KINDS[kind] for kind in kinds),
+        matches=tuple(raised),
+        kinds=kinds,
+        set_aside=tuple(aside),
+    )

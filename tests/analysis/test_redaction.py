@@ -136,6 +136,67 @@ def test_school_names(school):
     assert found(f"He moved to {school} in Year 4.", "school") == [school]
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("She started at Little Acorns Day Nursery in September.", "school", "Little Acorns Day Nursery"),
+        ("Tiny Steps Pre-School said no.", "school", "Tiny Steps Pre-School"),
+        ("He was at Northfield Sixth Form College for a term.", "school", "Northfield Sixth Form College"),
+        ("A place at Selby College of Further Education.", "school", "Selby College of Further Education"),
+        ("The Larch Resource Base at his school is full.", "school", "Larch Resource Base"),
+        ("She's been at The Willows since Year 3.", "school", "The Willows"),
+        ("We visited The Beeches and it felt right.", "school", "The Beeches"),
+        ("He goes to Oak Lodge for respite.", "setting", "Oak Lodge"),
+        ("The staff at Cedar House are lovely.", "setting", "Cedar House"),
+        ("She lives at Maple House Children's Home.", "setting", "Maple House Children's Home"),
+        ("He's in the Phoenix Unit at the hospital.", "setting", "Phoenix Unit"),
+        ("He stays at The Hollies for respite.", "setting", "The Hollies"),
+    ],
+)
+def test_settings_of_every_kind(text, kind, name):
+    assert found(text, kind) == [name]
+
+
+def test_a_care_setting_reads_as_setting_in_the_redacted_text():
+    text = "He goes to Oak Lodge for respite and Oakfield Primary in the week."
+    assert redact(text, find_identifiers(text)) == "He goes to [setting] for respite and [school] in the week."
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Tadhg has been out of school since February.", ["Tadhg"]),
+        ("We were told Oluwaseun would get speech therapy.", ["Oluwaseun"]),
+        ("When Rhodri started in Year 7 it fell apart.", ["Rhodri"]),
+        ("Dawud and Leandro both have autism.", ["Dawud", "Leandro"]),
+        ("Both Marek and Zosia are autistic.", ["Marek", "Zosia"]),
+        ("I just want Dawit to be happy.", ["Dawit"]),
+        ("Alba Thompson needs a specialist placement.", ["Alba Thompson"]),
+    ],
+)
+def test_first_names_without_a_cue_word(text, names):
+    assert found(text, "person") == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Homework is a battle and Lunchtime is the worst part.",
+        "Down Syndrome Awareness Week was lovely.",
+        "The Autism Assessment Pathway is closed.",
+        "Respite House is what everyone calls it.",
+        "Ive asked twice and Neither has replied. Weve tried everything.",
+        "The Early Help Hub and the Family Hub both said no.",
+        "The House of Commons debated it. Children's Services closed the case.",
+        "The Local Offer lists a Short Breaks Centre that closed.",
+        "We went to The Tribunal and then to The Council.",
+        "Reasonable Adjustments were never made.",
+    ],
+)
+def test_capitalised_everyday_words_and_services_are_not_identifiers(text):
+    assert find_identifiers(text) == ()
+
+
 def test_two_schools_joined_by_and_stay_apart():
     assert found("Hillcrest High and Park View College", "school") == ["Hillcrest High", "Park View College"]
 
@@ -229,4 +290,4 @@ def test_shipped_corpus_has_enough_positives_and_negatives():
     assert len(positives) >= 300
     assert len(examples) - len(positives) >= 100
     kinds = {kind for e in positives for _, _, kind in e.spans}
-    assert kinds == {"email", "phone", "postcode", "nhs_number", "ni_number", "url", "person", "school"}
+    assert kinds == {"email", "phone", "postcode", "nhs_number", "ni_number", "url", "person", "school", "setting"}

@@ -2,93 +2,240 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from forum_feedback.analysis.safeguarding import assess_risk
+from forum_feedback.analysis import safeguarding
+from forum_feedback.analysis.safeguarding import (
+    KINDS,
+    SET_ASIDE_EVERYDAY,
+    SET_ASIDE_EXCUSE,
+    SET_ASIDE_NEGATED,
+    SET_ASIDE_PAST,
+    assess_risk,
+)
+
+CORPORA = Path(__file__).resolve().parents[2] / "scripts" / "data"
 
 
 @pytest.mark.parametrize(
-    ("text", "reason"),
+    ("text", "kind"),
     [
         ("My son has been self-harming since Year 8 and CAMHS won't see him.", "self-harm"),
         ("He cuts himself when he gets home.", "self-harm"),
-        ("She told me she wants to die.", "suicide or wanting to die"),
-        ("He said he would kill himself if he had to go back.", "suicide or wanting to die"),
-        ("She has had suicidal thoughts since the exclusion.", "suicide or wanting to die"),
-        ("He doesn't feel safe at school.", "not safe"),
-        ("The school can't keep him safe.", "not safe"),
+        ("She told me she wants to die.", "suicide"),
+        ("He said he would kill himself if he had to go back.", "suicide"),
+        ("she said she doesnt want to be alive anymore", "suicide"),
+        ("He doesn't feel safe at school.", "unsafe"),
+        ("An older boy threatened to stab him.", "unsafe"),
         ("Her stepdad touched her inappropriately.", "abuse"),
         ("He was physically abused at his last placement.", "abuse"),
-        ("Staff restrained him and he came home with bruises on his arms.", "restraint injury"),
-        ("An older boy threatened to stab him.", "threats"),
-        ("My ex hits me in front of the children.", "domestic abuse"),
-        ("We have been living with domestic violence for years.", "domestic abuse"),
-        ("I can't go on.", "parent or carer in crisis"),
-        ("He ran away from school twice last week.", "missing or running away"),
-        ("She went missing overnight and the police found her.", "missing or running away"),
+        ("Staff restrained him and he came home with bruises on his arms.", "restraint-injury"),
+        ("My ex hits me in front of the children.", "domestic-abuse"),
+        ("We have been living with domestic violence for years.", "domestic-abuse"),
+        ("I can't go on.", "parent-breaking-point"),
+        ("I'm at breaking point and I'm scared of what I might do.", "parent-breaking-point"),
+        ("He ran away from school twice last week.", "missing"),
+        ("She went missing overnight and the police found her.", "missing"),
         ("He is left alone all day while mum works.", "neglect"),
     ],
 )
-def test_clear_disclosures_are_high(text, reason):
+def test_clear_disclosures_are_high_with_their_kind(text, kind):
     result = assess_risk(text)
-    assert result.at_risk
-    assert result.level == "high"
-    assert reason in result.reasons
-    assert all(text[m.start : m.end] == m.text for m in result.matches)
+    assert (result.at_risk, result.level) == (True, "high")
+    assert kind in result.kinds
+    assert result.reasons == tuple(KINDS[k] for k in result.kinds)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "I'm at breaking point with the paperwork.",
-        "The safeguarding lead was helpful.",
-        "He has never self-harmed, thankfully.",
-        "He is not suicidal, just very anxious.",
-        "He is being bullied at lunchtimes.",
-        "The police were called when he had a meltdown.",
         "They restrained him twice this term.",
+        "He has a bruise on his arm and the school couldn't say how.",
+        "A boy in his class often comes in hungry and says nobody is home in the evenings.",
+        "My partner gets very angry with him and I'm scared of what might happen.",
     ],
 )
-def test_softer_signs_are_possible(text):
+def test_softer_signs_still_open_a_concern(text):
     result = assess_risk(text)
     assert (result.at_risk, result.level) == (True, "possible")
-    assert result.reasons
 
 
-def test_negated_match_is_marked():
-    (match,) = assess_risk("There is no self-harm.").matches
-    assert match.negated and match.level == "possible"
+def test_matches_carry_the_words_their_kind_and_a_label_a_rep_reads():
+    text = "Transport is late again. Also, she has started cutting her arms and nobody at school knows."
+    result = assess_risk(text)
+    (match,) = result.matches
+    assert text[match.start : match.end] == match.text == "cutting her arms"
+    assert (match.kind, match.reason, match.set_aside, match.negated) == ("self-harm", "self-harm", "", False)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Applied for an EHCP in Year 6 and waited 20 weeks.",
-        "The school has a lovely safe space for him.",
-        "Health and safety was the excuse for no trip.",
-        "The EHCP paperwork went missing again.",
+        "The CAMHS crisis team were brilliant.",
         "We were threatened with a fine for his attendance.",
-        "He was missing school for months because of anxiety.",
-        "The SEND system is in crisis.",
+        "We've had a letter threatening us with prosecution over her attendance.",
+        "Respite before we reach crisis.",
+        "He's at risk of exclusion again because the school won't follow his plan.",
+        "I'm at breaking point with the paperwork.",
+        "The EHCP paperwork went missing again.",
+        "The school has a lovely safe space for him.",
+        "The police were called during a meltdown and had no idea he was autistic.",
         "Our new SENCO has been brilliant, she actually listens.",
-        "Two years on the CAMHS waiting list and we've been told to wait more.",
+        "Since September the new taxi escort shouts at him every morning and he arrives at school shaking.",
         "",
     ],
 )
-def test_ordinary_feedback_is_not_flagged(text):
+def test_ordinary_feedback_raises_nothing(text):
     result = assess_risk(text)
     assert (result.at_risk, result.level, result.reasons, result.matches) == (False, "none", (), ())
 
 
-def test_high_outranks_possible_and_reasons_start_with_the_highest():
-    result = assess_risk("I'm at breaking point and he says he wants to die.")
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("He has never self-harmed, thankfully.", SET_ASIDE_NEGATED),
+        ("There has never been any self-harm but his anxiety is off the scale.", SET_ASIDE_NEGATED),
+        ("He is not suicidal, just very anxious.", SET_ASIDE_NEGATED),
+        ("He self-harmed two years ago but he's doing really well now.", SET_ASIDE_PAST),
+        ("The restraint incidents stopped completely once he had a 1:1 who understood him.", SET_ASIDE_PAST),
+        ("The school say they 'can't keep him safe' but won't put the support in place.", SET_ASIDE_EXCUSE),
+        ("There should be self-harm training for teachers.", SET_ASIDE_EVERYDAY),
+    ],
+)
+def test_risk_words_read_in_context_are_set_aside_with_why(text, why):
+    result = assess_risk(text)
+    assert not result.at_risk
+    assert why in {m.set_aside for m in result.set_aside}
+    assert all(text[m.start : m.end] == m.text for m in result.set_aside)
+
+
+def test_negation_reaches_a_sign_listed_straight_after():
+    result = assess_risk("No self-harm or suicidal thoughts, just a system that doesn't work.")
+    assert not result.at_risk
+    assert [m.kind for m in result.set_aside] == ["self-harm", "suicide"]
+    assert all(m.negated for m in result.set_aside)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't stop him hurting himself.",  # a verb between the negation and the sign: not a negation
+        "He went missing last night; thankfully the police found him.",  # recent, not long ago
+        "He self-harmed in Year 8 and it has started again.",  # long ago, but it goes on
+        "I can't keep him safe.",  # a parent's own words, not a setting's excuse
+    ],
+)
+def test_context_does_not_hide_a_live_concern(text):
+    assert assess_risk(text).at_risk
+
+
+def test_high_outranks_possible_and_kinds_start_with_the_highest():
+    result = assess_risk("They restrained him again today and he says he wants to die.")
     assert result.level == "high"
-    assert result.reasons[0] == "suicide or wanting to die"
-    assert "parent or carer in crisis" in result.reasons
+    assert result.kinds[0] == "suicide"
+    assert "restraint-injury" in result.kinds
+
+
+def test_overlapping_rules_give_one_match_per_words():
+    result = assess_risk("He is self-harming.")
+    assert [m.text for m in result.matches] == ["self-harming"]
+
+
+# --- the rule syntax ------------------------------------------------------------------------------------
+
+
+def _matches(phrase: str, text: str, macros: dict[str, tuple[str, ...]] | None = None) -> bool:
+    import re
+
+    return re.search(safeguarding._phrase_pattern(phrase, macros), text, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "expected"),
+    [
+        ("self-harm*", "she is selfharming", True),
+        ("can't cope", "i cant cope", True),
+        ("(cut|cuts) (his|her)? arm*", "cuts arms", True),
+        ("(cut|cuts) (his|her)? arm*", "cut her arm", True),
+        ("threatened (him|her) !(with (a fine|court))", "threatened him with a fine", False),
+        ("threatened (him|her) !(with (a fine|court))", "threatened him with a knife", True),
+        ("scared ~2 home", "scared of going home", True),
+        ("scared ~2 home", "scared of going back to his home", False),
+        ("lost #kg", "he lost 6kg", True),
+        ("@who left", "my son left", True),
+        ("restrain* ~ bruis*", "restrained him.\nBruises", False),  # a line break ends the phrase
+    ],
+)
+def test_rule_syntax(phrase, text, expected):
+    assert _matches(phrase, text, {"who": ("my son", "she")}) is expected
+
+
+@pytest.mark.parametrize("phrase", ["(cut|cuts", "cut)", "@nowhere", "time[- ]out", "cut\\w+"])
+def test_broken_rules_are_refused(phrase):
+    with pytest.raises(ValueError):
+        safeguarding._phrase_pattern(phrase, {})
+
+
+@pytest.mark.parametrize(
+    "line", ["urgent | self-harm | cutting", "high | bullying | bullied", "high | self-harm | (cutting"]
+)
+def test_a_bad_rule_line_says_what_is_wrong(line):
+    with pytest.raises(ValueError):
+        safeguarding._parse_rule(line, {})
+
+
+def test_every_rule_has_an_anchor_word_and_the_index_loses_no_match():
+    """The screen only runs rules whose anchor word is in the text; that must find what all rules find."""
+    rules = safeguarding._rules()
+    assert all(rule.anchors for rule in rules)
+    texts = [str(record["text"]) for record in _load("safeguarding_corpus.jsonl")]
+    for text in texts:
+        every = {(m.start(), m.end(), i) for i, r in enumerate(rules) for m in r.pattern.finditer(text)}
+        chosen = {rules.index(r) for r in safeguarding._candidate_rules(text)}
+        assert {i for _, _, i in every} <= chosen, text
+
+
+# --- measured on the project's corpora and the demo data --------------------------------------------------
+
+
+def _load(name: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (CORPORA / name).read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "safeguarding_corpus.jsonl",
+        "safeguarding_heldout.jsonl",
+        "safeguarding_heldout2.jsonl",
+        "safeguarding_heldout3.jsonl",
+    ],
+)
+def test_corpus_recall_and_precision_meet_the_targets(name):
+    records = _load(name)
+    raised = [assess_risk(str(r["text"])).at_risk for r in records]
+    concerns = [bool(r["concern"]) for r in records]
+    hits = sum(c and r for c, r in zip(concerns, raised, strict=True))
+    assert hits / sum(concerns) >= 0.98
+    assert hits / sum(raised) >= 0.70
+    assert all(r["kind"] in KINDS for r in records if r["concern"])
+
+
+def test_demo_items_raised_are_the_ones_the_demo_plants():
+    from forum_feedback.demo import fragments
+    from forum_feedback.demo.corpus import generate_corpus
+
+    items = generate_corpus(n_items=1800, end=date(2026, 1, 15))
+    planted = [any(m in item.text.lower() for m in fragments.SAFEGUARDING_MARKERS) for item in items]
+    raised = [assess_risk(f"{item.text}\n{item.what_would_help}").at_risk for item in items]
+    assert sum(planted) >= 5
+    assert raised == planted
 
 
 def test_modules_import_without_flask(tmp_path):
@@ -105,16 +252,3 @@ def test_modules_import_without_flask(tmp_path):
         "assert sys.modules['redaction'].find_identifiers('my son Jack')[0].text == 'Jack'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("I've had thoughts of not being here any more", "high"),
-        ("My partner gets very angry with him and I'm scared of what might happen", "possible"),
-        ("A boy in his class often comes in hungry and says nobody is home in the evenings", "possible"),
-        ("Nobody is home to answer the phone at the SEND team", "none"),
-    ],
-)
-def test_disclosures_the_demo_corpus_showed_were_missed(text, level):
-    assert assess_risk(text).level == level

@@ -1,0 +1,290 @@
+"""Measure the safeguarding screen against labelled texts: recall and precision per kind and overall.
+
+Usage::
+
+    python scripts/bench_safeguarding.py                    # the tuning part and the three held-out parts
+    python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
+    python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
+    python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
+
+A corpus is JSON lines, one object a line::
+
+    {"text": "...", "concern": true, "kind": "self-harm", "note": "long story"}
+    {"text": "...", "concern": false, "kind": null, "note": "hard negative: service named crisis"}
+
+``text`` and ``concern`` are required. ``kind`` is one of the kinds in
+``forum_feedback.analysis.safeguarding.KINDS`` (or null); an unknown kind is counted under its own name.
+``note`` is free text; for texts that are not concerns, the note (e.g. "hard negative: attendance threats")
+groups them, so the table shows which kinds of ordinary text the screen still raises.
+
+A text is "raised" when ``assess_risk(text).at_risk`` is true: that is what opens a concern in the app.
+Recall is the share of concerns raised; precision the share of raised texts that are concerns. Per kind,
+recall is over the concerns of that kind, and "predicted" counts raised texts whose kinds include it
+(precision: how many of those are concerns of any kind). "kind agrees" is the share of raised concerns
+whose labelled kind is among the kinds the screen gave.
+
+``--demo`` generates the synthetic demo corpus (``forum_feedback.demo.corpus``, default 1,800 items ending
+on a fixed date so runs compare) and screens each item's story and "what would help" the way the app does.
+It reports how many items the demo plants as safeguarding (found by the demo's own
+``SAFEGUARDING_MARKERS``), how many the screen raises, the overlap, and the raised-but-not-planted items'
+matched words (never whole texts). Timing (milliseconds per item) is measured on the demo items.
+
+The project's corpus has four parts, all written for this project in forum language and all by the same
+author as the rules, so every figure here flatters the screen:
+
+- tuning (``safeguarding_corpus.jsonl``): the rules were tuned on it, including probe texts written to
+  find gaps;
+- held-out 1 (``safeguarding_heldout.jsonl``): written before the rules; first run recall 0.982,
+  precision 0.991; three general fixes followed, so it is no longer clean;
+- held-out 2 (``safeguarding_heldout2.jsonl``): written after the first round in other styles; first run
+  recall 0.743, precision 0.902; its error classes were then fixed, so it is no longer clean either;
+- held-out 3 (``safeguarding_heldout3.jsonl``): written after that; first run recall 0.739, precision 0.911
+  (the honest estimate for text the rules have not seen); its error classes were fixed too.
+
+Figures after a part's first run measure what was fixed, not what the screen will do on new text.
+
+The last line printed is one JSON object with every figure, for scripts to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from forum_feedback.analysis.safeguarding import KINDS, RiskAssessment, assess_risk
+
+DATA = Path(__file__).parent / "data"
+TUNING = DATA / "safeguarding_corpus.jsonl"
+HELD_OUT = DATA / "safeguarding_heldout.jsonl"
+HELD_OUT_2 = DATA / "safeguarding_heldout2.jsonl"
+HELD_OUT_3 = DATA / "safeguarding_heldout3.jsonl"
+DEFAULT_PARTS = (("tuning", TUNING), ("held-out", HELD_OUT), ("held-out 2", HELD_OUT_2), ("held-out 3", HELD_OUT_3))
+DEMO_END = dt.date(2026, 1, 15)
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text."""
+
+    text: str
+    concern: bool
+    kind: str | None
+    note: str
+
+
+@dataclass
+class Tally:
+    """Counts for one kind (or for all texts)."""
+
+    support: int = 0  # concerns labelled with this kind
+    raised: int = 0  # of those, how many the screen raised
+    kind_agrees: int = 0  # of those raised, how many carry the labelled kind
+    predicted: int = 0  # raised texts whose kinds include this one
+    correct: int = 0  # of those, how many are concerns
+
+
+@dataclass
+class Result:
+    """Everything measured on one corpus."""
+
+    name: str
+    n_texts: int = 0
+    n_concerns: int = 0
+    kinds: dict[str, Tally] = field(default_factory=dict)
+    overall: Tally = field(default_factory=Tally)
+    negatives: Counter[str] = field(default_factory=Counter)  # texts that are not concerns, by note
+    false_alarms_by_note: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+
+def load_corpus(path: Path) -> list[Example]:
+    """Read a JSONL corpus; a blank line is skipped, a line without text or concern is an error."""
+    examples = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            if not isinstance(record.get("text"), str) or not isinstance(record.get("concern"), bool):
+                raise ValueError(f"{path}:{number}: each line needs a text and a true/false concern")
+            kind = record.get("kind") or None
+            examples.append(Example(record["text"], record["concern"], kind, record.get("note") or ""))
+    return examples
+
+
+def _group(note: str) -> str:
+    return note.removeprefix("hard negative:").strip() or "(no note)"
+
+
+def _describe(assessment: RiskAssessment) -> str:
+    return "; ".join(f"{m.kind}:{m.text!r}" for m in assessment.matches) or "-"
+
+
+def score(example: Example, assessment: RiskAssessment, result: Result) -> None:
+    """Add one text's outcome to ``result``."""
+    result.n_texts += 1
+    raised = assessment.at_risk
+    kinds = set(assessment.kinds)
+    if example.concern:
+        result.n_concerns += 1
+        tally = result.kinds.setdefault(example.kind or "(no kind)", Tally())
+        for target in (tally, result.overall):
+            target.support += 1
+            target.raised += raised
+            target.kind_agrees += raised and example.kind in kinds
+        if not raised:
+            result.misses.append(f"[{example.kind}] {example.text}")
+    else:
+        result.negatives[_group(example.note)] += 1
+        if raised:
+            result.false_alarms_by_note[_group(example.note)] += 1
+            result.false_alarms.append(f"[{_group(example.note)}] {_describe(assessment)} :: {example.text}")
+    if raised:
+        result.overall.predicted += 1
+        result.overall.correct += example.concern
+        for kind in kinds:
+            tally = result.kinds.setdefault(kind, Tally())
+            tally.predicted += 1
+            tally.correct += example.concern
+
+
+def evaluate(name: str, examples: Iterable[Example]) -> Result:
+    """Screen every example and tally the outcome."""
+    result = Result(name, kinds={kind: Tally() for kind in KINDS})
+    for example in examples:
+        score(example, assess_risk(example.text), result)
+    return result
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return round(numerator / denominator, 4) if denominator else None
+
+
+def figures(tally: Tally) -> dict[str, float | int | None]:
+    """Recall, precision and kind agreement for one tally."""
+    return {
+        "recall": _ratio(tally.raised, tally.support),
+        "precision": _ratio(tally.correct, tally.predicted),
+        "kind_agrees": _ratio(tally.kind_agrees, tally.raised),
+        "support": tally.support,
+        "raised": tally.raised,
+        "predicted": tally.predicted,
+    }
+
+
+def summary(result: Result) -> dict[str, object]:
+    """The figures of one corpus as plain values."""
+    negatives = result.n_texts - result.n_concerns
+    false_alarms = result.overall.predicted - result.overall.correct
+    return {
+        "corpus": result.name,
+        "n_texts": result.n_texts,
+        "n_concerns": result.n_concerns,
+        "overall": figures(result.overall),
+        "false_alarm_rate": _ratio(false_alarms, negatives),
+        "per_kind": {kind: figures(tally) for kind, tally in result.kinds.items()},
+        "negatives_raised": {
+            note: [result.false_alarms_by_note[note], count] for note, count in sorted(result.negatives.items())
+        },
+    }
+
+
+def _cell(value: float | int | None) -> str:
+    return "    -" if value is None else f"{value:5.3f}" if isinstance(value, float) else f"{value:5d}"
+
+
+def print_result(result: Result, *, errors: bool) -> None:
+    """Print one corpus's table, its hard negatives, and (if asked) every miss and false alarm."""
+    print(f"\n== {result.name}: {result.n_texts} texts, {result.n_concerns} concerns")
+    columns = ("support", "raised", "recall", "predicted", "precision", "kind_agrees")
+    print(f"{'kind':<24}" + "".join(f"{c:>12}" for c in columns))
+    rows = [*result.kinds.items(), ("overall", result.overall)]
+    for kind, tally in rows:
+        row = figures(tally)
+        print(f"{kind:<24}" + "".join(f"{_cell(row[c]):>12}" for c in columns))
+    print("texts that are not concerns, raised / all, by note:")
+    for note, count in sorted(result.negatives.items()):
+        print(f"  {result.false_alarms_by_note[note]:3d} / {count:3d}  {note}")
+    if errors:
+        for miss in result.misses:
+            print(f"MISS   {miss}")
+        for alarm in result.false_alarms:
+            print(f"FALSE  {alarm}")
+
+
+# --- the demo corpus ------------------------------------------------------------------------------------
+
+
+def demo_figures(n_items: int, end: dt.date, *, errors: bool) -> dict[str, object]:
+    """Screen the demo corpus as the app does; count planted and raised items, and time the screen."""
+    from forum_feedback.demo import fragments
+    from forum_feedback.demo.corpus import generate_corpus
+
+    items = generate_corpus(n_items=n_items, end=end)
+    texts = [f"{item.text}\n{item.what_would_help}" for item in items]
+    started = time.perf_counter()
+    assessments = [assess_risk(text) for text in texts]
+    elapsed = time.perf_counter() - started
+    planted = [any(marker in item.text.lower() for marker in fragments.SAFEGUARDING_MARKERS) for item in items]
+    raised = [a.at_risk for a in assessments]
+    extra = Counter(
+        "; ".join(f"{m.kind}:{m.text.lower()!r}" for m in a.matches)
+        for a, p in zip(assessments, planted, strict=True)
+        if a.at_risk and not p
+    )
+    result = {
+        "n_items": len(items),
+        "end": end.isoformat(),
+        "planted": sum(planted),
+        "raised": sum(raised),
+        "raised_share": _ratio(sum(raised), len(items)),
+        "planted_and_raised": sum(p and r for p, r in zip(planted, raised, strict=True)),
+        "raised_not_planted": sum(extra.values()),
+        "ms_per_item": round(1000 * elapsed / max(len(items), 1), 4),
+    }
+    print(f"\n== demo corpus: {len(items)} items ending {end}")
+    for key, value in result.items():
+        print(f"  {key:<20} {value}")
+    if errors or extra:
+        print("  raised but not planted (matched words, count):")
+        for words, count in extra.most_common():
+            print(f"    {count:3d}  {words}")
+    if errors:
+        for item, p, r in zip(items, planted, raised, strict=True):
+            if p and not r:
+                print(f"MISS   planted item not raised: {item.text[:200]!r}")
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Benchmark the screen and print the tables, then one JSON line of all figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, action="append", help="a labelled JSONL file (repeatable)")
+    parser.add_argument("--demo", action="store_true", help="also screen the demo corpus")
+    parser.add_argument("--demo-items", type=int, default=1800)
+    parser.add_argument("--demo-end", type=dt.date.fromisoformat, default=DEMO_END, help="YYYY-MM-DD")
+    parser.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
+    args = parser.parse_args(argv)
+    corpora = [(str(path), path) for path in args.corpus] if args.corpus else list(DEFAULT_PARTS)
+    output: dict[str, object] = {"parts": {}}
+    for name, path in corpora:
+        result = evaluate(f"{name} ({path.name})" if name != str(path) else name, load_corpus(path))
+        print_result(result, errors=args.errors)
+        output["parts"][name] = summary(result)
+    if args.demo:
+        output["demo"] = demo_figures(args.demo_items, args.demo_end, errors=args.errors)
+    print(json.dumps(output))
+
+
+if __name__ == "__main__":
+    main()
