@@ -26,6 +26,7 @@ demo_cli = AppGroup("demo", help="Demo data for trying the app out.")
 drafts_cli = AppGroup("drafts", help="Half-finished online forms.")
 users_cli = AppGroup("users", help="Staff accounts (there are no default accounts).")
 themes_cli = AppGroup("themes", help="The automatic themes.")
+jobs_cli = AppGroup("jobs", help="The job queue's jobs (the worker runs them; these run one now).")
 
 
 @db_cli.command("upgrade")
@@ -138,15 +139,20 @@ def drafts_purge() -> None:
 @click.option("--review", is_flag=True, help="Leave the new themes for a rep to review instead of applying them.")
 @click.option("--random-state", default=0, show_default=True, help="Seed for the clustering.")
 @click.option("--if-empty", is_flag=True, help="Only when there are no themes yet (used by make run).")
-def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
+@click.option("--queue", "in_worker", is_flag=True, help="Queue it for the worker and return (it waits for review).")
+def themes_rebuild(review: bool, random_state: int, if_empty: bool, in_worker: bool) -> None:
     """Rebuild the themes from all feedback now, keeping reps' corrections, and print what changed."""
     from forum_feedback.themes import services as theme_services
-    from forum_feedback.themes.tasks import vocabulary_path
+    from forum_feedback.themes.tasks import start_rebuild, vocabulary_path
 
     database = get_db()
     with database.write_session() as session:
         if if_empty and theme_services.current_run(session) is not None:
             click.echo("There are themes already; not rebuilt.")
+            return
+        if in_worker:
+            run = start_rebuild(session, requested_by=None, now=utcnow())
+            click.echo(f"Rebuild {run.id} is {run.status}: the worker will do it, then a rep reviews it.")
             return
         run, queued = theme_services.request_rebuild(session, requested_by=None, now=utcnow())
         run_id = run.id
@@ -164,6 +170,18 @@ def themes_rebuild(review: bool, random_state: int, if_empty: bool) -> None:
         if not review:
             theme_services.apply_run(session, run_id=run_id, now=utcnow())
         click.echo(theme_services.summarise_run(run, applied=not review))
+
+
+@jobs_cli.command("run")
+@click.argument("name")
+def jobs_run(name: str) -> None:
+    """Run one job now, in this process (for example: flask jobs run watch_rebuilds)."""
+    from forum_feedback import jobs
+
+    if name not in jobs.TASKS:
+        raise click.ClickException(f"There is no job called {name!r}. Jobs: {', '.join(sorted(jobs.TASKS))}")
+    task = jobs.TASKS[name]
+    click.echo(f"{name}: {task.func()}")
 
 
 @users_cli.command("create")
@@ -218,7 +236,7 @@ def _echo_link(link: auth_services.NewLink) -> None:
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli, users_cli):
+    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli, users_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -83,6 +83,8 @@ DEFAULTS: dict[str, Any] = {
     "QUEUE_URL": "",
     # Run jobs at once, in the caller (tests).
     "JOBS_IMMEDIATE": False,
+    # A running rebuild that shows no sign of life for this long is marked failed (its worker stopped).
+    "REBUILD_STALE_SECONDS": 300,
     "SAFEGUARDING_STEPS": [
         "If a child or adult is in immediate danger, call 999 now.",
         "Tell the forum's safeguarding lead today: {lead_name}, {lead_phone}.",

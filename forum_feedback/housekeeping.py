@@ -48,11 +48,11 @@ def purge_staff_records(_app: Flask) -> int:
 
 
 @jobs.periodic("watch_rebuilds", crontab(minute="*"))
-def watch_rebuilds(_app: Flask) -> dict[str, int]:
+def watch_rebuilds(app: Flask) -> dict[str, int]:
     """Every minute: a rebuild whose worker stopped is marked failed; one still queued is queued again."""
-    now = utcnow()
+    now, stale = utcnow(), dt.timedelta(seconds=app.config["REBUILD_STALE_SECONDS"])
     with get_db().write_session() as session:
-        failed = themes.fail_stale_runs(session, now=now)
+        failed = themes.fail_stale_runs(session, now=now, stale=stale)
         waiting = themes.waiting_runs(session, now=now, older_than=REQUEUE_AFTER)
     for run_id in waiting:
         jobs.enqueue("rebuild_themes", run_id=run_id)

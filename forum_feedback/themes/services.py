@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, update
@@ -111,7 +111,7 @@ def request_rebuild(session: Session, *, requested_by: int | None, now: dt.datet
     return run, True
 
 
-def fail_stale_runs(session: Session, *, now: dt.datetime) -> int:
+def fail_stale_runs(session: Session, *, now: dt.datetime, stale: dt.timedelta = STALE_RUN) -> int:
     """Mark failed any run whose worker stopped: "running" with no sign of life for STALE_RUN.
 
     The applied themes are untouched (a rebuild changes nothing until applied); a new rebuild can
@@ -121,7 +121,7 @@ def fail_stale_runs(session: Session, *, now: dt.datetime) -> int:
         update(ThemeRun)
         .where(
             ThemeRun.status == RunStatus.RUNNING,
-            func.coalesce(ThemeRun.heartbeat_at, ThemeRun.started_at) < now - STALE_RUN,
+            func.coalesce(ThemeRun.heartbeat_at, ThemeRun.started_at) < now - stale,
         )
         .values(
             status=RunStatus.FAILED,
@@ -457,37 +457,54 @@ def load_state(run: ThemeRun | None) -> engine.ThemeState | None:
         return _STATE_CACHE[run.id]
 
 
-def theme_arrivals(session: Session, *, feedback_ids: list[int], now: dt.datetime) -> int:
-    """Put newly arrived feedback in a theme (or "not yet themed" when no theme fits well); returns how many.
+@dataclass(frozen=True)
+class Arrival:
+    """Where newly arrived feedback goes: its theme (None: not yet themed) and how close it is."""
 
-    Feedback that already has a place (a rep's, or a rebuild's) keeps it.
+    feedback_id: int
+    theme_id: int | None
+    confidence: float
+
+
+def place_arrivals(session: Session, *, feedback_ids: list[int]) -> list[Arrival]:
+    """Work out the theme of newly arrived feedback with the applied rebuild's state. Reads only.
+
+    Feedback that already has a place (a rep's, or a rebuild's) is left out: it keeps its place.
     """
     state = load_state(current_run(session))
     if state is None or not feedback_ids:
-        return 0
-    placed = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.feedback_id.in_(feedback_ids))))
+        return []
+    placed = select(FeedbackTheme.feedback_id).where(FeedbackTheme.feedback_id.in_(feedback_ids))
     rows = session.execute(
         select(Feedback.id, Feedback.story).where(
             Feedback.id.in_(feedback_ids), Feedback.status.not_in(NOT_COUNTED), Feedback.id.not_in(placed)
         )
     ).all()
     if not rows:
-        return 0
+        return []
     found = engine.assign_many(state, [story for _, story in rows])
     keys = {item.theme_key for item in found if item.theme_key}
     ids = dict(session.execute(select(Theme.key, Theme.id).where(Theme.key.in_(keys))).all()) if keys else {}
-    for (feedback_id, _), item in zip(rows, found, strict=True):
+    return [Arrival(fid, ids.get(item.theme_key), item.confidence) for (fid, _), item in zip(rows, found, strict=True)]
+
+
+def store_arrivals(session: Session, *, arrivals: list[Arrival], now: dt.datetime) -> int:
+    """Record where arrived feedback goes (a place made meanwhile, by a rep or a rebuild, wins)."""
+    ids = [arrival.feedback_id for arrival in arrivals]
+    taken = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.feedback_id.in_(ids))))
+    fresh = [arrival for arrival in arrivals if arrival.feedback_id not in taken]
+    for arrival in fresh:
         session.add(
             FeedbackTheme(
-                feedback_id=feedback_id,
-                theme_id=ids.get(item.theme_key),
-                confidence=item.confidence,
+                feedback_id=arrival.feedback_id,
+                theme_id=arrival.theme_id,
+                confidence=arrival.confidence,
                 source=ThemeSource.ARRIVAL,
                 updated_at=now,
             )
         )
     session.commit()
-    return len(rows)
+    return len(fresh)
 
 
 def summarise_run(run: ThemeRun, *, applied: bool) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from forum_feedback import events, jobs
 from forum_feedback.extensions import get_db
 from forum_feedback.themes.models import ThemeRun
-from forum_feedback.themes.services import execute_rebuild, request_rebuild, theme_arrivals
+from forum_feedback.themes.services import execute_rebuild, place_arrivals, request_rebuild, store_arrivals
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +40,12 @@ def rebuild_themes(app: Flask, *, run_id: int) -> None:
 def theme_feedback(app: Flask, *, feedback_ids: list[int]) -> None:
     """Put newly arrived feedback in themes with the applied rebuild's state (a failure loses nothing:
     the feedback is stored, and shows as "not yet themed" until the next rebuild)."""
-    with get_db().write_session() as session:
-        themed = theme_arrivals(session, feedback_ids=feedback_ids, now=dt.datetime.now(dt.UTC))
+    database = get_db()
+    # Think in a reading session; hold SQLite's write lock only for the few rows written.
+    with database.session() as session:
+        arrivals = place_arrivals(session, feedback_ids=feedback_ids)
+    with database.write_session() as session:
+        themed = store_arrivals(session, arrivals=arrivals, now=dt.datetime.now(dt.UTC))
     logger.info("%s of %s arrived item(s) themed", themed, len(feedback_ids))
 
 

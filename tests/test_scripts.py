@@ -1,0 +1,55 @@
+"""Short smoke runs of the load test and the fault drills (the full runs are scripts you run and report).
+
+They start real gunicorn servers and huey workers on loopback, on the test run's database server
+(SQLite files, or new databases on the PostgreSQL server of FORUM_FEEDBACK_TEST_DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POSTGRES_URL
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+pytestmark = pytest.mark.scripts
+
+
+def run_script(name: str, *args: str) -> dict:
+    database = ["--database-url", POSTGRES_URL] if POSTGRES_URL else []
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / name), *args, *database],
+        cwd=SCRIPTS,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_load_test_smoke_run_loses_nothing():
+    figures = run_script(
+        "load_test.py",
+        *("--seconds", "4", "--families", "3", "--reps", "1", "--think", "0.1", "--demo-items", "120"),
+        *("--capacity-seconds", "1", "--hello-seconds", "1"),
+    )
+    assert figures["acknowledged"] > 0
+    assert figures["stored"] == figures["acknowledged"] == figures["stored_with_receipt"]
+    assert figures["errors"] == 0, figures["errors_by_kind"]
+    assert figures["board_p95_ms"] is not None and figures["hello_rps"] > 0
+    assert set(figures) >= {"database", "acknowledged", "stored", "errors", "submit_p95_ms", "throughput_rps"}
+
+
+def test_fault_drills_smoke_run_passes():
+    figures = run_script(
+        "fault_drills.py", *("--seconds", "9", "--families", "3", "--demo-items", "1500", "--watch-now")
+    )
+    assert figures["server-kill"]["stored"] == figures["server-kill"]["acknowledged"]
+    assert figures["worker-kill"]["applied_themes_untouched"] and figures["worker-kill"]["run_marked_failed"]
+    assert figures["passed"], figures
