@@ -36,6 +36,7 @@ Keys are "t" + 8 hex digits. ``ThemeState`` holds only JSON-able data (arrays as
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
@@ -46,7 +47,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import labels as lab
-from .cluster import Clustering, centroids_of, choose_k, kmeans, nearest
+from .cluster import Clustering, KChoice, centroids_of, choose_k, kmeans, nearest
 from .features import FeatureSettings, FeatureSpace, decode_array, encode_array, fit_features
 from .sentiment import SentimentSummary, score_sentiment, summarise_sentiment
 from .text import Analyzer, Vocabulary, VocabularySource, vocabulary_entries, with_bigrams
@@ -54,17 +55,22 @@ from .tracking import Change, describe_changes, match, overlap
 
 STATE_VERSION = 1
 MIN_CONFIDENCE = 0.3
+MAX_THEMES = 60
 REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
 _NONE = -1
 
 
 @dataclass(frozen=True)
 class Document:
-    """One comment: ``id`` is the database id as a string; ``quotable`` if the family allows quoting."""
+    """One comment: ``id`` is the database id as a string.
+
+    ``quotable`` only when the family said their words may be quoted: quotes come only from documents
+    explicitly marked so, never by default.
+    """
 
     id: str
     text: str
-    quotable: bool = True
+    quotable: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,11 @@ class Constraints:
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme as a rep sees it; ``terms`` and ``label`` are words as families wrote them."""
+    """One theme as a rep sees it; ``terms``, ``label`` and ``description`` use words as families wrote them.
+
+    ``description`` is one line for under the label ("Families describe “waiting list”, ...") made from the
+    theme's key phrases ("" when it has none).
+    """
 
     key: str
     label: str
@@ -87,6 +97,7 @@ class Theme:
     size: int
     sentiment: SentimentSummary
     pinned: bool
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,24 +164,31 @@ class ThemeState:
 
 @dataclass(frozen=True)
 class ThemeResult:
-    """Themes (largest first), each doc id's theme key (or None) and confidence, changes, new state."""
+    """Themes (largest first), each doc id's theme key (or None) and confidence, changes, new state.
+
+    ``k_reason`` says in one sentence why there are this many themes (for the run summary); ``k_choice``
+    holds the figures behind it (None when the number was given or nothing could be grouped).
+    """
 
     themes: tuple[Theme, ...]
     assignments: Mapping[str, str | None]
     confidences: Mapping[str, float]
     changes: tuple[Change, ...]
     state: ThemeState
+    k_reason: str = ""
+    k_choice: KChoice | None = None
 
 
 def theme_range(n_docs: int) -> tuple[int, int]:
     """Fewest and most themes for ``n_docs`` comments.
 
-    The most grows with the square root of the corpus (about 2 x sqrt(n) comments a theme: 10 themes
-    for 400 comments, 20 for 1,600, 40 from 6,400 on), so a small forum is not handed 40 themes of 10
-    comments; the fewest is 8 once there are 200 comments.
+    The most is a safety bound, not the number a build ends with: ``cluster.choose_k`` tries that many and
+    keeps those that are stable. It grows with the square root of the corpus (15 groups tried for 400
+    comments, 30 for 1,600, 60 from 6,400 on), so a small forum is not handed 60 themes of 10 comments; the
+    fewest is 8 once there are 200 comments.
     """
     low = min(8, max(2, n_docs // 25))
-    high = min(40, max(low + 1, round(math.sqrt(n_docs) / 2)))
+    high = min(MAX_THEMES, max(low + 1, round(0.75 * math.sqrt(n_docs))))
     return low, high
 
 
@@ -251,12 +269,14 @@ def build_themes(
     constraints = constraints or Constraints()
     build = _prepare(docs, constraints, vocabulary, settings or FeatureSettings(), random_state, previous, refit)
     old = _previous_labels(previous, build, constraints)
-    clustering = _cluster(build, old, previous, n_themes, random_state)
+    clustering, choice = _cluster(build, old, previous, n_themes, random_state)
     keys = _keys_for_clusters(build, clustering, old, previous, constraints)
     centroids, keys = _with_constrained_themes(build, clustering, keys, constraints, previous)
-    centroids, keys = _drop_small(build, centroids, keys, constraints)
+    centroids, keys, dropped = _drop_small(build, centroids, keys, constraints)
     labels, confidences = _final_assignment(build, centroids, keys, constraints)
-    return _result(build, labels, confidences, centroids, keys, old, previous, constraints)
+    result = _result(build, labels, confidences, centroids, keys, old, previous, constraints)
+    reason = explain_k(len(keys), choice, n_themes, previous, dropped, int(build.usable.sum()))
+    return dataclasses.replace(result, k_reason=reason, k_choice=choice)
 
 
 def _prepare(
@@ -317,27 +337,39 @@ def _previous_labels(previous: ThemeState | None, build: _Build, constraints: Co
 
 def _cluster(
     build: _Build, old: np.ndarray, previous: ThemeState | None, n_themes: int | None, random_state: int
-) -> Clustering:
-    """Clusters of the usable rows (labels indexed like build.docs, -1 for unusable rows)."""
+) -> tuple[Clustering, KChoice | None]:
+    """Clusters of the usable rows (labels indexed like build.docs, -1 for unusable rows) and how k was chosen."""
     rows = np.flatnonzero(build.usable)
     vectors = build.vectors[rows]
-    low, high = theme_range(len(rows))
     if len(rows) < 2 or build.space.dims == 0:
-        return Clustering(np.full(len(build.docs), _NONE, dtype=np.int32), np.zeros((0, build.space.dims), np.float32))
+        empty = Clustering(np.full(len(build.docs), _NONE, dtype=np.int32), np.zeros((0, build.space.dims), np.float32))
+        return empty, None
     seeds = _previous_seeds(vectors, old[rows], previous)
+    choice = None
     if n_themes is not None:
         target = max(1, min(n_themes, len(rows)))
         clustering = kmeans(vectors, target, random_state, init=_seed_to(vectors, seeds, target, random_state))
-    elif len(seeds):
-        spread = max(2, len(seeds) // 5)  # a rebuild may add or merge a few themes, not start over
-        top = min(len(rows), max(high, len(seeds)), len(seeds) + spread)
-        fitted = kmeans(vectors, top, random_state, init=_seed_to(vectors, seeds, top, random_state))
-        clustering = choose_k(vectors, fitted, max(low, len(seeds) - spread))
     else:
-        clustering = choose_k(vectors, kmeans(vectors, min(high, len(rows)), random_state), low)
+        low, high = theme_range(len(rows))
+        clustering, choice = choose_k(vectors, min(high, len(rows)), low, random_state)
+        if len(seeds):
+            target = _rebuild_target(len(seeds), len(clustering.centroids), low, high)
+            clustering = kmeans(vectors, target, random_state, init=_seed_to(vectors, seeds, target, random_state))
     labels = np.full(len(build.docs), _NONE, dtype=np.int32)
     labels[rows] = clustering.labels
-    return Clustering(labels, clustering.centroids)
+    return Clustering(labels, clustering.centroids), choice
+
+
+def _rebuild_target(previous: int, chosen: int, low: int, high: int) -> int:
+    """Number of themes of a rebuild: the previous number unless the data now asks for clearly more or fewer.
+
+    The choice moves by a few themes between runs on the same data, and every move re-cuts themes a rep
+    has seen, so a rebuild follows it only beyond a fifth of the previous number (at least 2).
+    """
+    spread = max(2, previous // 5)
+    if abs(chosen - previous) <= spread:
+        return max(1, min(previous, high))
+    return max(low, min(high, chosen))
 
 
 def _previous_seeds(vectors: np.ndarray, old: np.ndarray, previous: ThemeState | None) -> np.ndarray:
@@ -421,13 +453,33 @@ def _with_constrained_themes(
 
 def _drop_small(
     build: _Build, centroids: np.ndarray, keys: list[str], constraints: Constraints
-) -> tuple[np.ndarray, list[str]]:
-    """Dissolve themes with too few comments, unless pinned or holding a rep's fixed comment."""
+) -> tuple[np.ndarray, list[str], int]:
+    """Dissolve themes with too few comments, unless pinned or holding a rep's fixed comment (and count them)."""
     index = nearest(build.vectors[build.usable], centroids)[0] if len(keys) else np.zeros(0, dtype=np.int32)
     sizes = np.bincount(index, minlength=len(keys))
     protected = set(constraints.pinned) | set(constraints.fixed.values())
     keep = [j for j, key in enumerate(keys) if key in protected or sizes[j] >= min_theme_size(int(build.usable.sum()))]
-    return centroids[keep], [keys[j] for j in keep]
+    return centroids[keep], [keys[j] for j in keep], len(keys) - len(keep)
+
+
+def explain_k(
+    k: int, choice: KChoice | None, n_themes: int | None, previous: ThemeState | None, dropped: int, n_docs: int
+) -> str:
+    """One sentence for the run summary: why this build has ``k`` themes."""
+    if n_themes is not None:
+        return f"{k} themes: the number asked for was {n_themes}."
+    if choice is None:
+        return f"{k} themes: too few comments with known words to group."
+    small = f" {dropped} more had fewer than {min_theme_size(n_docs)} comments and were folded in." if dropped else ""
+    if choice.stable == choice.fitted:
+        found = f"all {choice.fitted} groups tried (the most allowed for {n_docs:,} comments) were stable."
+    else:
+        found = (
+            f"of {choice.fitted} groups tried, {choice.fitted - choice.stable} were near-copies: repeating the "
+            f"grouping from {choice.repeats} other starting points split their comments differently each time."
+        )
+    kept = f" The previous {len(previous.keys)} themes were kept close." if previous is not None else ""
+    return f"{k} themes: {found}{small}{kept}"
 
 
 def _final_assignment(

@@ -63,7 +63,7 @@ def corpus(counts: dict[str, int] | None = None) -> list[Document]:
     docs = []
     for topic, texts in TOPICS.items():
         for i, text in enumerate(texts[: (counts or {}).get(topic, len(texts))]):
-            docs.append(Document(f"{topic}-{i:02d}", text))
+            docs.append(Document(f"{topic}-{i:02d}", text, quotable=True))
     return docs
 
 
@@ -207,6 +207,12 @@ def test_unknown_words_are_not_themed(first):
     assert result.theme_key is None
     assert result.confidence == 0.0
     assert assign(first.state, "The taxi never came").theme_key == theme_of_topic(first, "transport")
+
+
+def test_documents_are_not_quotable_unless_marked_so():
+    assert Document("1", "The taxi was late").quotable is False
+    result = build_themes([Document(d.id, d.text) for d in corpus()], random_state=0)
+    assert result.themes and all(t.quote_ids == () for t in result.themes)
 
 
 def test_quotes_respect_families_who_said_no():
