@@ -15,11 +15,12 @@ The steps, in order:
    one term, and so does a segment that is nothing but such an answer ("Nothing.", "No, ...", "None").
 4. ``Analyzer``: stop words dropped, the rest Snowball-stemmed (canonical tokens are never stemmed,
    hyphens are ignored for the stem, so "co-ordinated" and "coordinated" are one term). A negation
-   ("not", "never", "no", "without", "can't", "didn't"...) joins the next word it governs within its
+   ("not", "never", "no", "cannot", "can't", "didn't"...) joins the next word it governs within its
    segment into one term: "could not have been better" gives ``not_better``, never ``better``, so it
-   cannot share a theme with "could be better". Canonical terms are never negated ("no CAMHS support"
-   keeps ``camhs`` and gives ``not_support``). Stems are for counting only: anything a person reads comes
-   from ``Analyzer.surface_terms`` or ``Analyzer.segments``, which keep the words as written.
+   cannot share a theme with "could be better". Canonical terms are never negated, and a negation that
+   reaches one ends there ("no SALT since March" gives ``speech_and_language_therapy`` and ``march``).
+   Stems are for counting only: anything a person reads comes from ``Analyzer.surface_terms`` or
+   ``Analyzer.segments``, which keep the words as written.
 
 Vocabulary file format (``data/send_vocabulary.txt``, ``data/answer_units.txt``, and a forum's own
 ``instance/vocabulary.txt``)::
@@ -54,6 +55,7 @@ _WORD = r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*"
 _TOKEN = re.compile(_WORD)
 _REDACTED = re.compile(r"\[[^\]\n]{1,40}\]|\b[Xx]{3,}\b")
 _NO_BREAKS: frozenset[int] = frozenset()
+_MEMO_SIZE = 200_000
 _SENTENCE_BREAK = re.compile(r"[.!?;:()\n…]+|\s[-–—]+\s|\s/\s")
 _STEMMER = SnowballStemmer("english")
 _MAX_SURFACE_GAP = 2  # a bigram's words may sit 2 words apart ("waiting for CAMHS"), not further
@@ -122,22 +124,22 @@ def tokenise(text: str) -> list[str]:
 
 def sentences(text: str) -> list[tuple[list[str], frozenset[int]]]:
     """Each sentence of ``text`` as (tokens as ``tokenise`` gives them, indexes of tokens a comma precedes)."""
-    out = []
-    for sentence in _SENTENCE_BREAK.split(_clean(text)):
-        breaks = _NO_BREAKS
-        if "," not in sentence:
-            tokens = _TOKEN.findall(sentence)
-        else:
-            tokens, after = [], []
-            for part in sentence.split(","):
-                after.append(len(tokens))
-                tokens.extend(_TOKEN.findall(part))
-            breaks = frozenset(after[1:])
-        if tokens:
-            out.append(
-                ([t if "'" not in t else _drop_possessive(t) for t in tokens] if "'" in sentence else tokens, breaks)
-            )
-    return out
+    return [found for sentence in _SENTENCE_BREAK.split(_clean(text)) if (found := _sentence_tokens(sentence))[0]]
+
+
+def _sentence_tokens(sentence: str) -> tuple[list[str], frozenset[int]]:
+    breaks = _NO_BREAKS
+    if "," not in sentence:
+        tokens = _TOKEN.findall(sentence)
+    else:
+        tokens, after = [], []
+        for part in sentence.split(","):
+            after.append(len(tokens))
+            tokens.extend(_TOKEN.findall(part))
+        breaks = frozenset(after[1:])
+    if "'" in sentence:
+        tokens = [t if "'" not in t else _drop_possessive(t) for t in tokens]
+    return tokens, breaks
 
 
 @lru_cache(maxsize=200_000)
@@ -156,7 +158,6 @@ def _plain_term(token: str) -> str | None:
 
 
 _TERM, _NEGATOR, _SKIP, _CANONICAL = 0, 1, 2, 3
-_LONGEST_ANSWER = 8  # segments longer than this are never a whole answer (and are not looked up)
 
 
 @lru_cache(maxsize=200_000)
@@ -182,11 +183,30 @@ def _with_negations(tokens: Sequence[str], kinds: Sequence[tuple[int, str]], fir
         elif kind == _TERM and negation >= 0:
             out.append((NEGATED + term, _negation_start(tokens, negation, first), i))
             negation = -1
-        else:  # canonical terms are never negated ("no CAMHS support": the negation passes over)
+        else:  # canonical terms are never negated: "no SALT since March" is about SALT, not about March
             out.append((term, i, i))
+            negation = -1
     if negation >= 0:
         out.append(("not", negation, negation))
     return out
+
+
+_OPENING_WORDS = frozenset({"nothing", "none", "no", "nope", "nil"})
+_NOT_ANSWERS = frozenset({"one", "body", "where", "longer", "matter", "doubt", "of", "more", "less", "such"})
+
+
+def _opening_answer(tokens: Sequence[str], first: Sequence[int], breaks: frozenset[int]) -> bool:
+    """Whether a comment opens with "Nothing"/"No" as an answer and goes on to praise, comma or not.
+
+    "Nothing it was very good" answers "what could be better?" before it praises; "Nothing has been done"
+    does not praise, so it stays a sentence about nothing being done.
+    """
+    if len(tokens) < 2 or tokens[0] not in _OPENING_WORDS or 1 in breaks or tokens[1] in _NOT_ANSWERS:
+        return False
+    from .sentiment import score_sentiment  # sentiment reads text's word lists: imported when needed
+
+    end = next((n for n in range(1, len(tokens)) if first[n] in breaks), len(tokens))
+    return score_sentiment(" ".join(tokens[1:end])) > 0
 
 
 def _negation_start(tokens: Sequence[str], negation: int, first: int) -> int:
@@ -273,17 +293,23 @@ class Vocabulary:
     def tokens(self, tokens: Sequence[str]) -> tuple[list[str], list[int]]:
         """(normalised tokens, index of the first raw token of each): variants become one canonical token."""
         lowered = [_lower(t) for t in tokens]
-        starts, i = self.starts, 0
-        if starts.keys().isdisjoint(lowered):  # most sentences hold no variant at all
+        starts = self.starts
+        hits = [i for i, t in enumerate(lowered) if t in starts]  # most words start no variant (hot loop)
+        if not hits:
             return lowered, list(range(len(lowered)))
         out: list[str] = []
         first: list[int] = []
-        while i < len(tokens):
-            # Most words start no variant: skip the phrase search for them (hot loop).
-            match = self._match(tokens, lowered, i) if lowered[i] in starts else None
-            out.append(match[0] if match else lowered[i])
-            first.append(i)
-            i += match[1] if match else 1
+        done = 0
+        for i in hits:
+            match = self._match(tokens, lowered, i) if i >= done else None
+            if match:
+                out.extend(lowered[done:i])
+                first.extend(range(done, i))
+                out.append(match[0])
+                first.append(i)
+                done = i + match[1]
+        out.extend(lowered[done:])
+        first.extend(range(done, len(lowered)))
         return out, first
 
     def normalise(self, tokens: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -356,6 +382,16 @@ class Segment:
         """The words from ``first`` to ``last`` (inclusive) as written."""
         return " ".join(self.shown[first : last + 1])
 
+    def surface_terms(self) -> list[tuple[str, str]]:
+        """(term, words as written) for each unigram term and each bigram of neighbouring terms."""
+        pairs = [(term, self.text(a, b)) for term, a, b in self.terms]
+        for (t1, a1, b1), (t2, a2, b2) in itertools.pairwise(self.terms):
+            span = self.shown[a1 : b2 + 1]
+            # "timetable for 14 months" reads as a fact about one family, not as a phrase
+            if a2 - b1 <= _MAX_SURFACE_GAP and t1 != t2 and not any(w.isdigit() for w in span):
+                pairs.append((f"{t1} {t2}", " ".join(span)))
+        return pairs
+
 
 class Analyzer:
     """Text to theme terms (stemmed unigrams + bigrams), shared by fitting and by ``assign``."""
@@ -365,26 +401,36 @@ class Analyzer:
         self.stops = stop_words()
         self.canonical = frozenset(self.vocabulary.display)
         self.answer_starts = frozenset(key[0] for key in self.vocabulary.answers) | _ANSWER_FILLERS
+        self.longest_answer = max(map(len, self.vocabulary.answers), default=0) + 3  # fillers around it
+        self._memo: dict[tuple[str, bool], tuple[tuple[str, ...], bool]] = {}
 
     def _segments(self, text: str, surface: bool = False) -> Iterator[tuple[list[str], list[str], int, int]]:
-        """(normalised tokens of a sentence, their surface forms or None, first, last index of a segment)."""
-        for tokens, breaks in sentences(text):
-            normalised, first = self.vocabulary.tokens(tokens)
-            shown: list[str] = []
-            if surface:
-                display = self.vocabulary.display
-                pairs = zip(normalised, first, strict=True)
-                shown = [display[t] if t in display else _surface(tokens[i]) for t, i in pairs]
-            start = 0
-            for n in range(1, len(normalised)) if breaks else ():
-                if first[n] in breaks:  # a comma before this token ends a segment
-                    yield normalised, shown, start, n - 1
-                    start = n
-            yield normalised, shown, start, len(normalised) - 1
+        """(normalised tokens of a sentence, their surface forms or [], first, last index of a segment)."""
+        for number, (tokens, breaks) in enumerate(sentences(text)):
+            yield from self._sentence_segments(tokens, breaks, number == 0, surface)
+
+    def _sentence_segments(
+        self, tokens: list[str], breaks: frozenset[int], opening: bool, surface: bool
+    ) -> Iterator[tuple[list[str], list[str], int, int]]:
+        normalised, first = self.vocabulary.tokens(tokens)
+        shown: list[str] = []
+        if surface:
+            display = self.vocabulary.display
+            pairs = zip(normalised, first, strict=True)
+            shown = [display[t] if t in display else _surface(tokens[i]) for t, i in pairs]
+        start = 0
+        if opening and _opening_answer(normalised, first, breaks):
+            yield normalised, shown, 0, 0  # "Nothing it was all great": "Nothing," with its comma left out
+            start = 1
+        for n in range(start + 1, len(normalised)) if breaks else ():
+            if first[n] in breaks:  # a comma before this token ends a segment
+                yield normalised, shown, start, n - 1
+                start = n
+        yield normalised, shown, start, len(normalised) - 1
 
     def _segment_terms(self, tokens: Sequence[str], first: int, last: int) -> list[tuple[str, int, int]]:
         """(term, first, last) of one segment: answer units, negations joined, stop words dropped."""
-        if last - first < _LONGEST_ANSWER and tokens[first] in self.answer_starts:
+        if last - first < self.longest_answer and tokens[first] in self.answer_starts:
             answer = self.vocabulary.answers.get(tuple(t for t in tokens[first : last + 1] if t not in _ANSWER_FILLERS))
             if answer:
                 return [(answer, first, last)]
@@ -395,8 +441,34 @@ class Analyzer:
         return _with_negations(tokens, kinds, first)
 
     def terms(self, text: str) -> list[str]:
-        """Unigram terms in order."""
-        return [term for tokens, _, a, b in self._segments(text) for term, _, _ in self._segment_terms(tokens, a, b)]
+        """Unigram terms in order (each sentence's terms are remembered: feedback repeats sentences a lot)."""
+        out: list[str] = []
+        opening = True
+        for sentence in _SENTENCE_BREAK.split(_clean(text)):
+            found = self._memo.get((sentence, opening))
+            if found is None:
+                found = self._sentence_terms(sentence, opening)
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[(sentence, opening)] = found
+            if found[1]:
+                opening = False
+                out.extend(found[0])
+        return out
+
+    def _sentence_terms(self, sentence: str, opening: bool) -> tuple[tuple[str, ...], bool]:
+        """(terms of one sentence, whether it has any word at all)."""
+        tokens, breaks = _sentence_tokens(sentence)
+        if not tokens:
+            return (), False
+        lowered = [_lower(t) for t in tokens]
+        plain = not opening or lowered[0] not in _OPENING_WORDS
+        if not breaks and plain and self.vocabulary.starts.keys().isdisjoint(lowered):
+            # The common case, one segment and no vocabulary: no phrase search, no bookkeeping of positions.
+            return tuple(t for t, _, _ in self._segment_terms(lowered, 0, len(lowered) - 1)), True
+        segments = self._sentence_segments(tokens, breaks, opening, surface=False)
+        terms = tuple(term for normalised, _, a, b in segments for term, _, _ in self._segment_terms(normalised, a, b))
+        return terms, True
 
     def __call__(self, text: str) -> list[str]:
         """Unigram terms followed by bigrams ("wait camhs") of neighbouring terms."""
@@ -412,13 +484,4 @@ class Analyzer:
 
     def surface_terms(self, text: str) -> list[tuple[str, str]]:
         """(term, words as written) pairs for every unigram and bigram term in ``text``."""
-        pairs: list[tuple[str, str]] = []
-        for segment in self.segments(text):
-            terms = segment.terms
-            pairs.extend((term, segment.text(a, b)) for term, a, b in terms)
-            for (t1, a1, b1), (t2, a2, b2) in itertools.pairwise(terms):
-                span = segment.shown[a1 : b2 + 1]
-                # "timetable for 14 months" reads as a fact about one family, not as a phrase
-                if a2 - b1 <= _MAX_SURFACE_GAP and t1 != t2 and not any(w.isdigit() for w in span):
-                    pairs.append((f"{t1} {t2}", " ".join(span)))
-        return pairs
+        return [pair for segment in self.segments(text) for pair in segment.surface_terms()]

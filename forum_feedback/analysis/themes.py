@@ -50,10 +50,10 @@ from . import labels as lab
 from .cluster import Clustering, KChoice, centroids_of, choose_k, kmeans, nearest
 from .features import FeatureSettings, FeatureSpace, decode_array, encode_array, fit_features
 from .sentiment import SentimentSummary, score_sentiment, summarise_sentiment
-from .text import Analyzer, Vocabulary, VocabularySource, vocabulary_entries, with_bigrams
+from .text import ANALYZER_VERSION, Analyzer, Vocabulary, VocabularySource, vocabulary_entries, with_bigrams
 from .tracking import Change, describe_changes, match, overlap
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: descriptions and the analyzer version are saved; version 1 states are still read
 MIN_CONFIDENCE = 0.3
 MAX_THEMES = 60
 REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
@@ -121,6 +121,8 @@ class ThemeState:
     sizes: tuple[int, ...]
     threshold: float = MIN_CONFIDENCE
     n_docs: int = 0  # comments the word vectors were learnt from
+    descriptions: tuple[str, ...] = ()  # one a theme ("" each in a state saved before descriptions existed)
+    analyzer_version: int = ANALYZER_VERSION  # how its texts were read: an older one means re-learn on rebuild
 
     @cached_property
     def analyzer(self) -> Analyzer:
@@ -129,12 +131,12 @@ class ThemeState:
 
     def to_json(self) -> dict:
         """Plain dict for json.dumps."""
-        themes = [
-            {"key": k, "label": lb, "terms": list(t), "size": s}
-            for k, lb, t, s in zip(self.keys, self.labels, self.terms, self.sizes, strict=True)
-        ]
+        descriptions = self.descriptions or ("",) * len(self.keys)
+        rows = zip(self.keys, self.labels, self.terms, self.sizes, descriptions, strict=True)
+        themes = [{"key": k, "label": lb, "terms": list(t), "size": s, "description": d} for k, lb, t, s, d in rows]
         return {
             "version": STATE_VERSION,
+            "analyzer_version": self.analyzer_version,
             "threshold": self.threshold,
             "n_docs": self.n_docs,
             "vocabulary": dict(self.vocabulary),
@@ -145,8 +147,11 @@ class ThemeState:
 
     @classmethod
     def from_json(cls, data: dict) -> ThemeState:
-        """Inverse of ``to_json``."""
-        if data.get("version") != STATE_VERSION:
+        """Inverse of ``to_json``; also reads version 1 states (no descriptions, texts read the older way).
+
+        A version 1 state still assigns new text; its word vectors are re-learnt at the next rebuild.
+        """
+        if data.get("version") not in (1, STATE_VERSION):
             raise ValueError(f"unsupported theme state version {data.get('version')!r}")
         themes = data["themes"]
         return cls(
@@ -159,6 +164,8 @@ class ThemeState:
             sizes=tuple(int(t["size"]) for t in themes),
             threshold=float(data["threshold"]),
             n_docs=int(data["n_docs"]),
+            descriptions=tuple(str(t.get("description", "")) for t in themes),
+            analyzer_version=int(data.get("analyzer_version", 1)),
         )
 
 
@@ -270,12 +277,15 @@ def build_themes(
     build = _prepare(docs, constraints, vocabulary, settings or FeatureSettings(), random_state, previous, refit)
     old = _previous_labels(previous, build, constraints)
     clustering, choice = _cluster(build, old, previous, n_themes, random_state)
+    merged = 0
+    if n_themes is None:
+        clustering, merged = _merge_same_headword(build, clustering)
     keys = _keys_for_clusters(build, clustering, old, previous, constraints)
     centroids, keys = _with_constrained_themes(build, clustering, keys, constraints, previous)
     centroids, keys, dropped = _drop_small(build, centroids, keys, constraints)
     labels, confidences = _final_assignment(build, centroids, keys, constraints)
     result = _result(build, labels, confidences, centroids, keys, old, previous, constraints)
-    reason = explain_k(len(keys), choice, n_themes, previous, dropped, int(build.usable.sum()))
+    reason = explain_k(len(keys), choice, n_themes, previous, (merged, dropped), int(build.usable.sum()))
     return dataclasses.replace(result, k_reason=reason, k_choice=choice)
 
 
@@ -317,7 +327,8 @@ def _keeps_space(previous: ThemeState, n_docs: int, entries: dict[str, list[str]
     """
     if refit is not None:
         return not refit
-    return dict(previous.vocabulary) == entries and n_docs <= previous.n_docs * REFIT_GROWTH
+    same_reading = previous.analyzer_version == ANALYZER_VERSION and dict(previous.vocabulary) == entries
+    return same_reading and n_docs <= previous.n_docs * REFIT_GROWTH
 
 
 def _previous_labels(previous: ThemeState | None, build: _Build, constraints: Constraints) -> np.ndarray:
@@ -358,6 +369,34 @@ def _cluster(
     labels = np.full(len(build.docs), _NONE, dtype=np.int32)
     labels[rows] = clustering.labels
     return Clustering(labels, clustering.centroids), choice
+
+
+def _merge_same_headword(build: _Build, clustering: Clustering) -> tuple[Clustering, int]:
+    """Merge clusters that are best described by the same word, while merging describes them better.
+
+    Two themes whose strongest word is the same ("CAMHS", "nothing to improve") are one theme told twice:
+    merging them raises how well that word marks the theme (F1 of "contains the word" as a test of
+    membership), while merging two themes with different words lowers it.
+    """
+    k = len(clustering.centroids)
+    labels = clustering.labels[build.counted]
+    words = np.array([" " not in term for term in build.label_terms], dtype=bool)
+    if k < 3 or not words.any():
+        return clustering, 0
+    presence = build.presence[:, np.flatnonzero(words)]
+    inside = labels >= 0
+    membership = sp.csr_matrix((np.ones(int(inside.sum())), (labels[inside], np.flatnonzero(inside))), (k, len(labels)))
+    counts = np.asarray((membership @ presence).todense(), dtype=np.float64)
+    sizes = np.bincount(labels[inside], minlength=k).astype(np.float64)
+    mapping = lab.merge_by_headword(counts, sizes, np.asarray(presence.sum(axis=0)).ravel())
+    merged = k - len(np.unique(mapping))
+    if not merged:
+        return clustering, 0
+    rows = clustering.labels >= 0
+    new_labels = np.where(rows, mapping[np.maximum(clustering.labels, 0)], _NONE).astype(np.int32)
+    centroids = centroids_of(build.vectors, new_labels, int(mapping.max()) + 1)
+    index = nearest(build.vectors, centroids)[0]
+    return Clustering(np.where(rows, index, _NONE).astype(np.int32), centroids), merged
 
 
 def _rebuild_target(previous: int, chosen: int, low: int, high: int) -> int:
@@ -463,14 +502,24 @@ def _drop_small(
 
 
 def explain_k(
-    k: int, choice: KChoice | None, n_themes: int | None, previous: ThemeState | None, dropped: int, n_docs: int
+    k: int,
+    choice: KChoice | None,
+    n_themes: int | None,
+    previous: ThemeState | None,
+    folded: tuple[int, int],
+    n_docs: int,
 ) -> str:
-    """One sentence for the run summary: why this build has ``k`` themes."""
+    """One sentence for the run summary: why this build has ``k`` themes.
+
+    ``folded`` is (themes merged with another best described by the same word, themes too small to keep).
+    """
+    merged, dropped = folded
     if n_themes is not None:
         return f"{k} themes: the number asked for was {n_themes}."
     if choice is None:
         return f"{k} themes: too few comments with known words to group."
-    small = f" {dropped} more had fewer than {min_theme_size(n_docs)} comments and were folded in." if dropped else ""
+    small = f" {merged} said the same as another in its words and were merged." if merged else ""
+    small += f" {dropped} had fewer than {min_theme_size(n_docs)} comments and were folded in." if dropped else ""
     if choice.stable == choice.fitted:
         found = f"all {choice.fitted} groups tried (the most allowed for {n_docs:,} comments) were stable."
     else:
@@ -522,6 +571,7 @@ def _result(
         labels=tuple(by_key[k].label for k in keys),
         terms=tuple(by_key[k].terms for k in keys),
         sizes=tuple(by_key[k].size for k in keys),
+        descriptions=tuple(by_key[k].description for k in keys),
         n_docs=build.space_docs,
     )
     changes = _changes(old, labels, keys, previous, state)
@@ -532,7 +582,7 @@ def _result(
 
 @dataclass
 class _Describer:
-    """Labels, terms, quotes and sentiment of each theme of one build (internal)."""
+    """Labels, descriptions, terms, quotes and sentiment of each theme of one build (internal)."""
 
     build: _Build
     labels: np.ndarray
@@ -545,15 +595,30 @@ class _Describer:
     def sentiments(self) -> np.ndarray:
         return np.array([score_sentiment(text) for text in self.build.texts], dtype=np.float32)
 
+    @cached_property
+    def matcher(self) -> lab.Matcher:
+        words = [i for i, term in enumerate(self.build.label_terms) if " " not in term]
+        return lab.Matcher(self.build.presence[:, words], [self.build.label_terms[i] for i in words])
+
     def themes(self, keys: list[str]) -> list[Theme]:
         """One Theme per key, largest first, so the biggest theme gets the first pick of labels."""
         sizes = np.bincount(self.labels[self.labels >= 0], minlength=len(keys))
-        return [self.theme(keys[j], j) for j in np.argsort(-sizes, kind="stable")]
+        order = [int(j) for j in np.argsort(-sizes, kind="stable")]
+        members = {j: self._members(j) for j in order}
+        analyse = self.build.analyzer.segments
+        segments = {j: [analyse(self.build.texts[i]) for i in members[j][: lab.LABEL_SAMPLE]] for j in order}
+        endings = lab.Endings()
+        for lists in segments.values():
+            for one in lists:
+                endings.add(one)
+        return [self.theme(keys[j], j, members[j], segments[j], endings) for j in order]
 
-    def theme(self, key: str, index: int) -> Theme:
+    def _members(self, index: int) -> np.ndarray:
         members = np.flatnonzero(self.labels == index)
-        members = members[np.argsort(-self.confidence[members], kind="stable")]  # nearest the centre first
-        label, terms = self.words(key, index, members)
+        return members[np.argsort(-self.confidence[members], kind="stable")]  # nearest the centre first
+
+    def theme(self, key: str, index: int, members: np.ndarray, segments: list, endings: lab.Endings) -> Theme:
+        label, description, terms = self.words(key, index, members, segments, endings)
         self.taken.add(label.lower())
         quotes = lab.pick_quotes(members, self.build.texts, self.build.quotable)
         return Theme(
@@ -564,24 +629,32 @@ class _Describer:
             size=len(members),
             sentiment=summarise_sentiment(float(s) for s in self.sentiments[members]),
             pinned=key in self.constraints.pinned,
+            description=description,
         )
 
-    def words(self, key: str, index: int, members: np.ndarray) -> tuple[str, list[str]]:
-        """Label and key terms; a theme kept alive by a pin or a fix with too few comments keeps its old words."""
+    def words(
+        self, key: str, index: int, members: np.ndarray, segments: list, endings: lab.Endings
+    ) -> tuple[str, str, list[str]]:
+        """Label, description and key terms; a theme with too few comments keeps its old words."""
         if len(members) < lab.MIN_LABEL_DOCS:
             if self.previous is not None and key in self.previous.keys:
                 at = self.previous.keys.index(key)
-                return lab.pick_label([self.previous.labels[at]], self.taken), list(self.previous.terms[at])
+                old = self.previous.descriptions[at] if self.previous.descriptions else ""
+                return lab.pick_label([self.previous.labels[at]], self.taken), old, list(self.previous.terms[at])
             if not len(members):
-                return lab.pick_label(["Comments moved here by a rep"], self.taken), []
+                return lab.pick_label(["Comments moved here by a rep"], self.taken), "", []
         build = self.build
-        scores = lab.term_scores(build.presence, np.flatnonzero(self.labels[build.counted] == index))
+        inside = (self.labels[build.counted] == index).astype(np.float32)
+        scores = lab.term_scores(build.presence, np.flatnonzero(inside))
         best = [i for i in np.argsort(-scores, kind="stable")[:30] if scores[i] > 0]
-        ranked = [(build.label_terms[i], float(scores[i])) for i in best]
-        texts = [build.texts[i] for i in members[: lab.SURFACE_SAMPLE]]
-        forms = lab.surface_forms(build.analyzer, texts, {term for term, _ in ranked})
-        label = lab.pick_label(lab.label_candidates(ranked, forms, texts), self.taken)
-        return label, lab.key_terms([term for term, _ in ranked], forms)
+        ranked_terms = [build.label_terms[i] for i in best]
+        forms = lab.surface_forms(segments, set(ranked_terms))
+        terms = lab.key_terms(ranked_terms, forms)
+        ranked = lab.rank_phrases(lab.phrases(segments, endings), self.matcher, inside)
+        fallback = [lab.capitalise(t) for t in terms] or ["Other comments"]
+        label = lab.pick_label([lab.capitalise(p.text) for _, p in ranked] + fallback, self.taken)
+        chosen = next((p for _, p in ranked if lab.capitalise(p.text) == label), None)
+        return label, lab.describe(chosen, ranked), terms
 
 
 def _changes(
