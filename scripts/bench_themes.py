@@ -199,7 +199,7 @@ def agreement(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float
 
 
 def mean_sd(values: Sequence[float], digits: int = 4) -> str:
-    """"mean ± sd" of the values (sd 0 for a single value)."""
+    """ "mean ± sd" of the values (sd 0 for a single value)."""
     values = [float(v) for v in values]
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
     return f"{statistics.fmean(values):.{digits}f} ± {sd:.{digits}f}"
@@ -463,7 +463,7 @@ def scale_fit(texts: list[str], size: int, random_state: int) -> dict:
 
 
 def parse_scale(text: str) -> tuple[float, float]:
-    """"LOW:HIGH" (LOW the most negative rating) as two numbers."""
+    """ "LOW:HIGH" (LOW the most negative rating) as two numbers."""
     low, high = (float(part) for part in re.fullmatch(r"\s*(-?[\d.]+)\s*:\s*(-?[\d.]+)\s*", text).groups())
     if low == high:
         raise argparse.ArgumentTypeError("the two ends of the sentiment scale must differ")

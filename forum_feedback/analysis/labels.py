@@ -9,8 +9,8 @@ corpus ("involves", "this half": ``Endings``), holds a number, repeats a word, o
 half ("be better" out of "could not be better"). A candidate is scored as a test of membership: the
 comments that contain all its terms, against the theme's comments, give its coverage (share of the
 theme) and exclusivity (share of those comments that are in the theme); the label is the candidate with
-the best harmonic mean of the two (F1). One word alone is kept only when no longer phrase is nearly as
-good. SEND variants are shown as their canonical name, so "EHCP" and "CAMHS" are preferred.
+the best harmonic mean of the two (F1). One word alone is a label only when the theme's comments share
+no phrase. SEND variants are shown as their canonical name, so "EHCP" and "CAMHS" are preferred.
 
 Description: "Families describe “…”, “…” and “…”." from the next best candidates that say something the
 label does not.
@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from .text import DATA_DIR, Segment, read_word_list, with_bigrams
+from .text import DATA_DIR, Segment, read_word_list, stem, with_bigrams
 
 MAX_TERMS = 8
 MIN_LABEL_DOCS = 3  # fewer comments than this cannot show what a theme is about
@@ -41,7 +41,6 @@ LABEL_SAMPLE = 150  # comments (nearest the centre first) whose phrases are cand
 QUOTE_WORDS = (5, 60)
 MAX_LABEL_WORDS = 5
 MIN_WRITTEN = 2  # a label is a phrase at least two families wrote
-SINGLE_WORD_FACTOR = 0.6  # one word reads worse than a phrase: it wins only when no phrase is close
 DESCRIPTION_PHRASES = 3
 _MIN_EVIDENCE = 8  # words written fewer times than this are judged by the word lists only
 # Small words a label cannot start or end with (adverbs and verbs it cannot end on: data/label_small_words.txt).
@@ -70,6 +69,9 @@ _OBJECT_STARTS = frozenset(
 # Particles a phrasal verb ends on: "looked after", "called back", "sent away".
 _PARTICLES = frozenset({"after", "up", "out", "off", "down", "back", "away", "around", "through", "over"})
 _OBJECTS = frozenset({"me", "us", "you", "him", "her", "them"})
+# Words the engine keeps for grouping but that name no topic ("very", "well", "everything"): a label is
+# judged by the comments that share its topic words, so "Very well looked after" counts as "looked after".
+_WEAK_TERMS = frozenset(stem(w) for w in ENGLISH_STOP_WORDS)
 FRAGMENT_SHARE = 0.7
 NON_TERM_WORD_COST = 0.04  # each written word that is not part of a term makes a label a little worse
 
@@ -211,8 +213,10 @@ class Endings:
     def can_end(self, word: str, before: str | None) -> bool:
         """Whether a phrase may end on ``word`` (``before``: the word before it in the phrase, if any)."""
         word = word.lower()
-        if before is not None and word in _PARTICLES | _OBJECTS:  # "looked after", "thank you", "helped us"
+        if before is not None and word in _PARTICLES:  # "looked after", "called back"
             return before.lower() not in _FUNCTION_WORDS
+        if before is not None and word in _OBJECTS:  # "thank you", "helped us", "treated me"; not "nothing you"
+            return before.lower().endswith("ed") or before.lower() in {"thank", "help", "support"}
         if word in _BAD_END or (before is not None and before.lower() in _POINTERS):
             return False
         seen = self.seen[word]
@@ -228,11 +232,17 @@ class Phrase:
     terms: frozenset[str]
     written: int
     loose: int = 0
+    named: bool = False  # the phrase is one SEND term by its canonical name ("EHCP", "CAMHS")
 
     @property
     def words(self) -> int:
         """Number of written words."""
         return len(self.text.split())
+
+    @property
+    def single(self) -> bool:
+        """One word that is not a SEND term's name: a label only when nothing better was written."""
+        return self.words == 1 and not self.named
 
 
 def _spans(segment: Segment, endings: Endings) -> Iterable[tuple[str, frozenset[str], int, str]]:
@@ -273,7 +283,9 @@ def _span(shown: Sequence[str], terms: Sequence[tuple[str, int, int]], i: int, j
         yield " ".join(shown[i : j + 1]), frozenset(t for t, _, _ in inside), j - i + 1 - covered
 
 
-def phrases(segment_lists: Sequence[Sequence[Segment]], endings: Endings) -> list[Phrase]:
+def phrases(
+    segment_lists: Sequence[Sequence[Segment]], endings: Endings, canonical: frozenset[str] = frozenset()
+) -> list[Phrase]:
     """Candidate labels from the segments of each comment (one list per comment), written by >= 2."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     terms: dict[str, tuple[frozenset[str], int]] = {}
@@ -286,14 +298,18 @@ def phrases(segment_lists: Sequence[Sequence[Segment]], endings: Endings) -> lis
                 key = text.lower()
                 forms[key][text] += 1
                 following[key][after] += 1
-                terms[key] = inside, loose
+                terms[key] = (inside - _WEAK_TERMS) or inside, loose
                 mine.add(key)
         writers.update(mine)
     return [
-        Phrase(best_form(forms[k]), terms[k][0], written=n, loose=terms[k][1])
+        Phrase(best_form(forms[k]), terms[k][0], n, terms[k][1], named=_named(k, terms[k][0], canonical))
         for k, n in writers.items()
         if n >= MIN_WRITTEN and not _fragment(following[k])
     ]
+
+
+def _named(key: str, terms: frozenset[str], canonical: frozenset[str]) -> bool:
+    return len(terms) == 1 and next(iter(terms)) in canonical and " " not in key
 
 
 def _fragment(following: Counter[str]) -> bool:
@@ -334,15 +350,16 @@ class Matcher:
 
 
 def rank_phrases(candidates: Sequence[Phrase], matcher: Matcher, members: np.ndarray) -> list[tuple[float, Phrase]]:
-    """Candidates best first: F1 as a membership test, one word alone discounted; ties to the most written."""
+    """Candidates best first: phrases of 2-5 words before single words, then by F1 as a membership test
+    (a little less for each word outside a term), then the most written. A SEND term's name alone ("CAMHS")
+    counts as a phrase."""
     size = int(members.sum())
     scored = []
     for phrase in candidates:
         f1 = matcher.score(phrase.terms, members, size)[0]
         if f1 > 0:
-            weight = (SINGLE_WORD_FACTOR if phrase.words == 1 else 1.0) * (1 - NON_TERM_WORD_COST * phrase.loose)
-            scored.append((f1 * weight, phrase))
-    scored.sort(key=lambda item: (-item[0], -item[1].written, item[1].words, item[1].text.lower()))
+            scored.append((f1 * (1 - NON_TERM_WORD_COST * phrase.loose), phrase))
+    scored.sort(key=lambda item: (item[1].single, -item[0], -item[1].written, item[1].words, item[1].text.lower()))
     return scored
 
 

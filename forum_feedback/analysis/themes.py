@@ -56,6 +56,7 @@ from .tracking import Change, describe_changes, match, overlap
 STATE_VERSION = 2  # 2: descriptions and the analyzer version are saved; version 1 states are still read
 MIN_CONFIDENCE = 0.3
 MAX_THEMES = 60
+SENTIMENT_SAMPLE = 400
 REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
 _NONE = -1
 
@@ -591,9 +592,22 @@ class _Describer:
     constraints: Constraints
     taken: set[str] = field(default_factory=set)
 
-    @cached_property
-    def sentiments(self) -> np.ndarray:
-        return np.array([score_sentiment(text) for text in self.build.texts], dtype=np.float32)
+    def sentiment(self, members: np.ndarray) -> SentimentSummary:
+        """Sentiment of a theme: every comment's up to ``SENTIMENT_SAMPLE``, else an even spread of that many.
+
+        Scoring is the slowest step of a big build; 400 comments spread from the centre outwards put each
+        share within about 5 points, and the counts are scaled to the theme's size.
+        """
+        if len(members) <= SENTIMENT_SAMPLE:
+            return summarise_sentiment(score_sentiment(self.build.texts[i]) for i in members)
+        spread = members[np.linspace(0, len(members) - 1, SENTIMENT_SAMPLE).astype(int)]
+        sampled = summarise_sentiment(score_sentiment(self.build.texts[i]) for i in spread)
+        counts = np.array([sampled.negative, sampled.neutral, sampled.positive], dtype=np.float64)
+        scaled = counts * len(members) / SENTIMENT_SAMPLE
+        whole = np.floor(scaled).astype(int)
+        for j in np.argsort(-(scaled - whole), kind="stable")[: len(members) - int(whole.sum())]:
+            whole[j] += 1  # largest remainders, so the counts add up to the theme's size
+        return SentimentSummary(int(whole[0]), int(whole[1]), int(whole[2]), sampled.mean)
 
     @cached_property
     def matcher(self) -> lab.Matcher:
@@ -627,7 +641,7 @@ class _Describer:
             terms=tuple(terms),
             quote_ids=tuple(self.build.docs[i].id for i in quotes),
             size=len(members),
-            sentiment=summarise_sentiment(float(s) for s in self.sentiments[members]),
+            sentiment=self.sentiment(members),
             pinned=key in self.constraints.pinned,
             description=description,
         )
@@ -650,7 +664,8 @@ class _Describer:
         ranked_terms = [build.label_terms[i] for i in best]
         forms = lab.surface_forms(segments, set(ranked_terms))
         terms = lab.key_terms(ranked_terms, forms)
-        ranked = lab.rank_phrases(lab.phrases(segments, endings), self.matcher, inside)
+        candidates = lab.phrases(segments, endings, build.analyzer.canonical)
+        ranked = lab.rank_phrases(candidates, self.matcher, inside)
         fallback = [lab.capitalise(t) for t in terms] or ["Other comments"]
         label = lab.pick_label([lab.capitalise(p.text) for _, p in ranked] + fallback, self.taken)
         chosen = next((p for _, p in ranked if lab.capitalise(p.text) == label), None)
