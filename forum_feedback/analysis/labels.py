@@ -270,8 +270,9 @@ def _spans(segment: Segment, endings: Endings) -> Iterable[tuple[str, frozenset[
 
 
 def _bad_start(word: str) -> bool:
+    # An auxiliary that carries a term opens a negation ("could not be better"): a good start.
     word = word.lower()
-    return word in _FUNCTION_WORDS - _AUXILIARIES or (word in _BAD_END and not word.endswith("ed"))
+    return word not in _AUXILIARIES and word in _BAD_END and not word.endswith("ed")
 
 
 def _span(shown: Sequence[str], terms: Sequence[tuple[str, int, int]], i: int, j: int):
@@ -313,9 +314,13 @@ def _named(key: str, terms: frozenset[str], canonical: frozenset[str]) -> bool:
 
 
 def _fragment(following: Counter[str]) -> bool:
-    """A phrase nearly always followed by the same word is part of a longer one ("well looked" [after])."""
+    """A phrase nearly always followed by the same word is part of a longer one ("well looked" [after]).
+
+    Not when that word could not end a label itself ("supply teachers" [definitely]).
+    """
     word, count = following.most_common(1)[0]
-    return word != "" and count >= FRAGMENT_SHARE * sum(following.values())
+    closes = word not in _BAD_END or word in _PARTICLES
+    return closes and word != "" and count >= FRAGMENT_SHARE * sum(following.values())
 
 
 class Matcher:
@@ -379,13 +384,16 @@ def pick_label(candidates: Sequence[str], taken: set[str]) -> str:
     return f"{candidates[0]} ({number})"
 
 
-def describe(label: Phrase | None, ranked: Sequence[tuple[float, Phrase]]) -> str:
+def describe(label: Phrase | None, ranked: Sequence[tuple[float, Phrase]], terms: Sequence[str] = ()) -> str:
     """'Families describe “a”, “b” and “c”.' from phrases that add to the label and to each other.
 
     Phrases of two words or more are used when there are any: single words read as a list, not a line.
+    With no phrase to use, the theme's key terms (written forms) that the label does not hold are used.
     """
     chosen: list[Phrase] = []
     phrases = [p for _, p in ranked if p.words > 1] or [p for _, p in ranked]
+    in_label = set(label.text.lower().split()) if label is not None else set()
+    phrases += [Phrase(t, frozenset({t.lower()}), 0) for t in terms if not set(t.lower().split()) <= in_label]
     for phrase in phrases:
         others = [label, *chosen] if label is not None else chosen
         if all(not (phrase.terms <= o.terms or o.terms <= phrase.terms) for o in others):

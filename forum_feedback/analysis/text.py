@@ -192,6 +192,7 @@ def _with_negations(tokens: Sequence[str], kinds: Sequence[tuple[int, str]], fir
 
 
 _OPENING_WORDS = frozenset({"nothing", "none", "no", "nope", "nil"})
+_ANSWER_PRONOUNS = frozenset({"it", "it's", "i", "i'm", "i've", "we", "we're", "they", "they're", "all", "everything"})
 _NOT_ANSWERS = frozenset({"one", "body", "where", "longer", "matter", "doubt", "of", "more", "less", "such"})
 
 
@@ -203,10 +204,13 @@ def _opening_answer(tokens: Sequence[str], first: Sequence[int], breaks: frozens
     """
     if len(tokens) < 2 or tokens[0] not in _OPENING_WORDS or 1 in breaks or tokens[1] in _NOT_ANSWERS:
         return False
+    if tokens[0] == "no" and tokens[1] not in _ANSWER_PRONOUNS:  # "no CAMHS support" is about CAMHS support
+        return False
     from .sentiment import score_sentiment  # sentiment reads text's word lists: imported when needed
 
     end = next((n for n in range(1, len(tokens)) if first[n] in breaks), len(tokens))
-    return score_sentiment(" ".join(tokens[1:end])) > 0
+    rest = tokens[1:end]
+    return any(t not in _ANSWER_FILLERS for t in rest) and score_sentiment(" ".join(rest)) > 0
 
 
 def _negation_start(tokens: Sequence[str], negation: int, first: int) -> int:
@@ -404,17 +408,20 @@ class Analyzer:
         self.longest_answer = max(map(len, self.vocabulary.answers), default=0) + 3  # fillers around it
         self._memo: dict[tuple[str, bool], tuple[tuple[str, ...], bool]] = {}
 
-    def _segments(self, text: str, surface: bool = False) -> Iterator[tuple[list[str], list[str], int, int]]:
+    def _segments(self, text: str, surface: str = "") -> Iterator[tuple[list[str], list[str], int, int]]:
         """(normalised tokens of a sentence, their surface forms or [], first, last index of a segment)."""
         for number, (tokens, breaks) in enumerate(sentences(text)):
             yield from self._sentence_segments(tokens, breaks, number == 0, surface)
 
     def _sentence_segments(
-        self, tokens: list[str], breaks: frozenset[int], opening: bool, surface: bool
+        self, tokens: list[str], breaks: frozenset[int], opening: bool, surface: str
     ) -> Iterator[tuple[list[str], list[str], int, int]]:
         normalised, first = self.vocabulary.tokens(tokens)
         shown: list[str] = []
-        if surface:
+        if surface == "written":  # a SEND variant as the family wrote it ("taxi", "EHC plan")
+            ends = [*first[1:], len(tokens)]
+            shown = [" ".join(_surface(w) for w in tokens[a:b]) for a, b in zip(first, ends, strict=True)]
+        elif surface:  # a SEND variant by its canonical name ("school transport", "EHCP")
             display = self.vocabulary.display
             pairs = zip(normalised, first, strict=True)
             shown = [display[t] if t in display else _surface(tokens[i]) for t, i in pairs]
@@ -466,7 +473,7 @@ class Analyzer:
         if not breaks and plain and self.vocabulary.starts.keys().isdisjoint(lowered):
             # The common case, one segment and no vocabulary: no phrase search, no bookkeeping of positions.
             return tuple(t for t, _, _ in self._segment_terms(lowered, 0, len(lowered) - 1)), True
-        segments = self._sentence_segments(tokens, breaks, opening, surface=False)
+        segments = self._sentence_segments(tokens, breaks, opening, surface="")
         terms = tuple(term for normalised, _, a, b in segments for term, _, _ in self._segment_terms(normalised, a, b))
         return terms, True
 
@@ -474,10 +481,13 @@ class Analyzer:
         """Unigram terms followed by bigrams ("wait camhs") of neighbouring terms."""
         return with_bigrams(self.terms(text))
 
-    def segments(self, text: str) -> list[Segment]:
-        """Every comma-separated segment of ``text`` with its words as written and its terms."""
+    def segments(self, text: str, written: bool = False) -> list[Segment]:
+        """Every comma-separated segment of ``text`` with its words and its terms.
+
+        SEND variants are shown by their canonical name ("EHCP"), or as written with ``written=True``.
+        """
         out = []
-        for tokens, shown, first, last in self._segments(text, surface=True):
+        for tokens, shown, first, last in self._segments(text, surface="written" if written else "display"):
             terms = tuple((t, a - first, b - first) for t, a, b in self._segment_terms(tokens, first, last))
             out.append(Segment(tuple(shown[first : last + 1]), terms))
         return out

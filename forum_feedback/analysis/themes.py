@@ -6,6 +6,8 @@ Public API::
                  vocabulary=None, settings=None, refit=None) -> ThemeResult
     assign(state, text) -> Assignment
     assign_many(state, texts) -> list[Assignment]
+    explain(state, text, theme_key=None, limit=5) -> tuple[str, ...]  (the words that tie a text to a theme)
+    explain_many(state, texts, theme_keys) -> list[tuple[str, ...]]
     ThemeState.to_json() -> dict / ThemeState.from_json(dict) -> ThemeState
 
 How a build works:
@@ -57,6 +59,8 @@ STATE_VERSION = 2  # 2: descriptions and the analyzer version are saved; version
 MIN_CONFIDENCE = 0.3
 MAX_THEMES = 60
 SENTIMENT_SAMPLE = 400
+EXPLAIN_TERMS = 5
+EXPLAIN_SHARE = 0.1
 REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
 _NONE = -1
 
@@ -221,6 +225,43 @@ def assign_many(state: ThemeState, texts: Sequence[str]) -> list[Assignment]:
     index, score = _nearest_themes(state, [state.analyzer(t) for t in texts])
     pairs = zip(index, score, strict=True)
     return [Assignment(state.keys[i] if i >= 0 else None, round(float(s), 6)) for i, s in pairs]
+
+
+def explain(state: ThemeState, text: str, theme_key: str | None = None, limit: int = EXPLAIN_TERMS) -> tuple[str, ...]:
+    """The words that tie ``text`` to a theme, as the family wrote them, strongest first.
+
+    ``theme_key`` defaults to the theme ``assign`` gives the text. Each term of the text is scored by what
+    it adds to the text's similarity with each theme's centre (its weight times the cosine of its word
+    vector with the centre); the terms that pull towards this theme more than towards any other are
+    returned, strongest first, up to ``limit``, leaving out those adding less than a tenth of the strongest.
+    Empty when the text or the theme is unknown. The same
+    function serves a build: ``explain(result.state, doc.text, result.assignments[doc.id])``.
+    """
+    key = theme_key if theme_key is not None else assign(state, text).theme_key
+    if key is None or key not in state.keys:
+        return ()
+    shown: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for segment in state.analyzer.segments(text, written=True):
+        for term, first, last in segment.terms:
+            if term in state.space.terms:
+                shown.setdefault(term, segment.text(first, last))
+                counts[term] = counts.get(term, 0) + 1
+    if not counts:
+        return ()
+    terms, pull = state.space.pull(counts, state.centroids)
+    column = state.keys.index(key)
+    # A term ties the text to this theme when it pulls towards it, and towards no other theme more.
+    ties = [(float(pull[i, column]), t) for i, t in enumerate(terms) if pull[i, column] > 0]
+    best = {t: float(pull[i].max()) for i, t in enumerate(terms)}
+    ranked = sorted(((p, t) for p, t in ties if p >= best[t]), key=lambda item: (-item[0], item[1]))
+    strongest = ranked[0][0] if ranked else 0.0
+    return tuple(shown[t] for p, t in ranked[:limit] if p >= EXPLAIN_SHARE * strongest)
+
+
+def explain_many(state: ThemeState, texts: Sequence[str], theme_keys: Sequence[str | None]) -> list[tuple[str, ...]]:
+    """``explain`` for many texts, each with its theme key (None: the theme ``assign`` gives it)."""
+    return [explain(state, text, key) for text, key in zip(texts, theme_keys, strict=True)]
 
 
 def _nearest_themes(state: ThemeState, term_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -669,7 +710,7 @@ class _Describer:
         fallback = [lab.capitalise(t) for t in terms] or ["Other comments"]
         label = lab.pick_label([lab.capitalise(p.text) for _, p in ranked] + fallback, self.taken)
         chosen = next((p for _, p in ranked if lab.capitalise(p.text) == label), None)
-        return label, lab.describe(chosen, ranked), terms
+        return label, lab.describe(chosen, ranked, terms), terms
 
 
 def _changes(
