@@ -67,23 +67,27 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, os.environ.get("BENCH_ENGINE_ROOT") or str(Path(__file__).resolve().parents[1]))
+# One BLAS thread, as the engine sets for itself (forum_feedback.analysis): numpy is imported first here.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import forum_feedback.analysis  # noqa: F401  (sets one BLAS thread before numpy loads)
 import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from forum_feedback.analysis import themes as engine
 from forum_feedback.analysis.sentiment import score_sentiment, sentiment_class
 from forum_feedback.analysis.text import load_vocabulary, stem, stop_words, tokenise
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 MIN_WORDS = 3
 ANCHOR_DIMS = 100
 DEMO_THEMES = 25
 # A label ending on one of these reads as cut off (kept independent of the engine's own lists).
 SMALL_WORDS = frozenset(
-    "a an the this that these those my our your his her their its and or but so if of to in on at for from with by "
-    "as into about than then is are was were be been being has have had do does did will would can could should may "
-    "might must very really too quite just still again also even definitely always never not no".split()
+    {"a", "an", "the", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its"}
+    | {"and", "or", "but", "so", "if", "of", "to", "in", "on", "at", "for", "from", "with", "by", "as", "into"}
+    | {"about", "than", "then", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do"}
+    | {"does", "did", "will", "would", "can", "could", "should", "may", "might", "must", "very", "really", "too"}
+    | {"quite", "just", "still", "again", "also", "even", "definitely", "always", "never", "not", "no"}
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
@@ -483,7 +487,7 @@ def _sentiment_figures(human: np.ndarray, scores: np.ndarray) -> dict:
     classes = np.array([sentiment_class(s) for s in scores])
     truth = np.sign(human)
     return {
-        "n": int(len(human)),
+        "n": len(human),
         "spearman": round(float(spearmanr(human, scores)[0]), 4),
         "accuracy_3class": round(float(np.mean(truth == classes)), 4),
         "majority_class_accuracy": round(float(max(np.mean(truth == c) for c in (-1, 0, 1))), 4),

@@ -249,39 +249,45 @@ def _spans(segment: Segment, endings: Endings) -> Iterable[tuple[str, frozenset[
     """(text, terms, words outside any term, the word after it or "") of every acceptable stretch.
 
     A stretch starts on a word that carries a term (or on "could" of "could not ...", which the negation
-    term covers) and ends on one, or on a particle of a phrasal verb ("looked after", "called back").
+    term covers) and ends on one, or on a particle of a phrasal verb ("looked after", "called back"); it
+    never starts or ends inside a term ("be better" out of "could not be better").
     """
     shown, terms = segment.shown, segment.terms
-    covered = {p for _, a, b in terms for p in range(a, b + 1)}
-    for i in sorted(covered):
+    owner = {p: (a, b, t) for t, a, b in terms for p in range(a, b + 1)}  # terms never overlap
+    lowered = [w.lower() for w in shown]
+    lasts = [w.split()[-1] for w in shown]
+    for i in sorted(p for p, (a, _, _) in owner.items() if p == a):
         if _bad_start(shown[i]):
             continue
-        words = 0
-        for j in range(i, len(shown)):
-            words += len(shown[j].split())
-            if words > MAX_LABEL_WORDS or any(c.isdigit() for c in shown[j]):
-                break
-            last = shown[j].split()[-1]
-            if j not in covered and last.lower() not in _PARTICLES | _OBJECTS:
-                continue
-            if endings.can_end(last, shown[j - 1] if j > i else None):
-                following = shown[j + 1].lower() if j + 1 < len(shown) else ""
-                yield from ((*span, following) for span in _span(shown, terms, i, j))
+        yield from _spans_from(shown, lowered, lasts, owner, endings, i)
+
+
+def _spans_from(shown, lowered, lasts, owner, endings: Endings, i: int):
+    inside: list[str] = []
+    covered = words = 0
+    seen: set[str] = set()
+    for j in range(i, len(shown)):
+        words += len(shown[j].split())
+        if words > MAX_LABEL_WORDS or lowered[j] in seen or any(c.isdigit() for c in shown[j]):
+            return
+        seen.add(lowered[j])
+        term = owner.get(j)
+        if term is not None and term[1] == j:
+            inside.append(term[2])
+            covered += term[1] - term[0] + 1
+        if term is not None and term[1] > j:
+            continue  # inside a term: it cannot end here
+        if (term is None and lasts[j].lower() not in _PARTICLES | _OBJECTS) or not inside:
+            continue
+        if endings.can_end(lasts[j], shown[j - 1] if j > i else None):
+            following = lowered[j + 1] if j + 1 < len(shown) else ""
+            yield " ".join(shown[i : j + 1]), frozenset(inside), j - i + 1 - covered, following
 
 
 def _bad_start(word: str) -> bool:
     # An auxiliary that carries a term opens a negation ("could not be better"): a good start.
     word = word.lower()
     return word not in _AUXILIARIES and word in _BAD_END and not word.endswith("ed")
-
-
-def _span(shown: Sequence[str], terms: Sequence[tuple[str, int, int]], i: int, j: int):
-    inside = [(t, a, b) for t, a, b in terms if i <= a and b <= j]
-    cut = any(a < i <= b or a <= j < b for _, a, b in terms)
-    lowered = [w.lower() for w in shown[i : j + 1]]
-    if inside and not cut and len(set(lowered)) == len(lowered):
-        covered = sum(b - a + 1 for _, a, b in inside)
-        yield " ".join(shown[i : j + 1]), frozenset(t for t, _, _ in inside), j - i + 1 - covered
 
 
 def phrases(
