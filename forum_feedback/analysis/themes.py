@@ -12,12 +12,15 @@ Public API::
 
 How a build works:
 
-1. Comments are analysed (``text.Analyzer``: SEND vocabulary, stop words, stems, bigrams) and turned
-   into unit vectors (``features``: word vectors learnt from the corpus itself, weighted by TF-IDF).
-2. Spherical k-means groups them (``cluster``). ``n_themes`` fixes the number; otherwise the engine fits
-   the most themes ``theme_range(n)`` allows (growing with sqrt(n), 40 from 6,400 comments on), merges
-   near-duplicates (centre cosine >= ``cluster.MERGE_SIMILARITY``) and dissolves themes smaller than
-   ``min_theme_size(n)``.
+1. Comments are analysed (``text.Analyzer``: SEND vocabulary and answer units such as "nothing to
+   improve", negations joined to their word, stop words, stems) and turned into unit vectors
+   (``features``: word vectors learnt from the corpus itself, weighted by TF-IDF).
+2. Spherical k-means groups them (``cluster``). ``n_themes`` fixes the number; otherwise the number comes
+   from the data (``cluster.choose_k``): the most ``theme_range(n)`` allows (a safety bound growing with
+   sqrt(n), 60 from 6,400 comments on) are tried from several starts, and only the clusters the other
+   starts find again are kept. Themes best described by the same word are then merged while that makes
+   the word a better test of membership (``labels.merge_by_headword``), and themes smaller than
+   ``min_theme_size(n)`` are dissolved. ``ThemeResult.k_reason`` says what happened in one sentence.
 3. With ``previous``, the previous word vectors are reused (``refit=None``) unless the vocabulary
    changed or the corpus grew by more than ``REFIT_GROWTH`` since they were learnt (``refit=True`` /
    ``False`` forces either way): re-learning them moves every comment a little, so themes drift.
@@ -30,7 +33,9 @@ How a build works:
 5. Every other comment goes to its nearest theme centre if the cosine similarity (its confidence)
    reaches ``ThemeState.threshold``; otherwise, or when it has no known word, it is "not yet themed"
    (assignment None). ``assign`` applies exactly this rule to new text, so build and assign agree.
-6. Each theme gets a label, key terms and quotes (``labels``) and a sentiment summary (``sentiment``).
+6. Each theme gets a label (a phrase its families wrote, chosen as the best test of membership), a
+   description line, key terms and quotes (``labels``) and a sentiment summary (``sentiment``).
+   ``explain`` gives the words that tie one comment to its theme.
 
 Results are deterministic for the same documents (order does not matter), options and random_state.
 Keys are "t" + 8 hex digits. ``ThemeState`` holds only JSON-able data (arrays as base64 float32).
