@@ -73,8 +73,10 @@ def cluster_sums(vectors: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     return np.asarray(membership @ vectors, dtype=np.float64)
 
 
-def kmeans(vectors: np.ndarray, k: int, random_state: int, init: np.ndarray | None = None) -> Clustering:
-    """Spherical k-means with k clusters; ``init`` (k unit rows) seeds a single run for stability.
+def kmeans(
+    vectors: np.ndarray, k: int, random_state: int, init: np.ndarray | None = None, iterations: int = SEEDED_ITERATIONS
+) -> Clustering:
+    """Spherical k-means with k clusters; ``init`` (k unit rows) seeds a single run of ``iterations``.
 
     Without ``init``: several k-means++ starts, keeping the one whose members sit closest to their centres.
     """
@@ -84,7 +86,7 @@ def kmeans(vectors: np.ndarray, k: int, random_state: int, init: np.ndarray | No
         k = min(k, len(np.unique(fit_rows, axis=0)))
         init = None if init is None else init[:k]
     if init is not None:
-        return _settle(vectors, _lloyd(fit_rows, unit_rows(init), SEEDED_ITERATIONS)[0])
+        return _settle(vectors, _lloyd(fit_rows, unit_rows(init), iterations)[0])
     return _settle(vectors, max(_starts(fit_rows, k, random_state), key=lambda run: run[1])[0])
 
 
@@ -166,9 +168,10 @@ def choose_k(vectors: np.ndarray, high: int, low: int, random_state: int) -> tup
     best = max(range(len(runs)), key=lambda i: (int((found[i] >= STABLE_JACCARD).sum()), runs[i][1]))
     stable = np.flatnonzero(found[best] >= STABLE_JACCARD)
     keep = stable if len(stable) >= low else np.sort(np.argsort(-found[best], kind="stable")[: max(low, 1)])
-    # A few iterations on all comments let the kept clusters take in the dropped ones' comments and re-centre.
+    # Iterating to convergence on all comments lets the kept clusters take in the dropped ones' comments; a
+    # rebuild seeded from these centres then starts where this build ended, so themes do not drift.
     everyone = vectors if len(vectors) <= FIT_SAMPLE else vectors[np.sort(rng.choice(len(vectors), FIT_SAMPLE, False))]
-    centroids = _lloyd(everyone, runs[best][0][keep], SETTLE_ITERATIONS)[0]
+    centroids = _lloyd(everyone, runs[best][0][keep], SEEDED_ITERATIONS)[0]
     choice = KChoice(fitted=high, stable=len(stable), kept=len(keep), repeats=len(runs) - 1)
     return _settle(vectors, centroids), choice
 
