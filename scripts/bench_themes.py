@@ -316,8 +316,9 @@ class LabelChecker:
         for word in _WORD.findall(label):
             if word.lower() in display:
                 continue
-            free = re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", re.IGNORECASE)
-            if not any(free.search(self.texts[r]) for r in members):
+            plain = re.escape(word.replace("’", "'"))
+            free = re.compile(rf"(?<![\w'-]){plain}(?![\w'-])", re.IGNORECASE)
+            if not any(free.search(self.texts[r].replace("’", "'")) for r in members):
                 return True
         return False
 

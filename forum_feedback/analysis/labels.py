@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from .text import DATA_DIR, Segment, read_word_list, stem, with_bigrams
+from .text import DATA_DIR, Segment, is_negator, read_word_list, stem, with_bigrams
 
 MAX_TERMS = 8
 MIN_LABEL_DOCS = 3  # fewer comments than this cannot show what a theme is about
@@ -73,6 +73,8 @@ _OBJECTS = frozenset({"me", "us", "you", "him", "her", "them"})
 # judged by the comments that share its topic words, so "Very well looked after" counts as "looked after".
 _WEAK_TERMS = frozenset(stem(w) for w in ENGLISH_STOP_WORDS)
 FRAGMENT_SHARE = 0.7
+_PAST_VERBS = frozenset({"thank", "sent", "kept", "got", "put", "came", "went", "taken", "given", "made", "told"})
+_GOOD_OPENERS = frozenset({"very", "so", "really", "extremely", "always", "never"})
 NON_TERM_WORD_COST = 0.04  # each written word that is not part of a term makes a label a little worse
 
 
@@ -213,10 +215,8 @@ class Endings:
     def can_end(self, word: str, before: str | None) -> bool:
         """Whether a phrase may end on ``word`` (``before``: the word before it in the phrase, if any)."""
         word = word.lower()
-        if before is not None and word in _PARTICLES:  # "looked after", "called back"
-            return before.lower() not in _FUNCTION_WORDS
-        if before is not None and word in _OBJECTS:  # "thank you", "helped us", "treated me"; not "nothing you"
-            return before.lower().endswith("ed") or before.lower() in {"thank", "help", "support"}
+        if before is not None and word in _PARTICLES | _OBJECTS:  # "looked after", "thank you", "helped us"
+            return before.lower().endswith("ed") or before.lower() in _PAST_VERBS  # not "patient back"
         if word in _BAD_END or (before is not None and before.lower() in _POINTERS):
             return False
         seen = self.seen[word]
@@ -285,9 +285,12 @@ def _spans_from(shown, lowered, lasts, owner, endings: Endings, i: int):
 
 
 def _bad_start(word: str) -> bool:
-    # An auxiliary that carries a term opens a negation ("could not be better"): a good start.
+    # A term-bearing auxiliary or negation opens a negation ("could not be better", "no communication"),
+    # and an intensifier reads well in front ("very friendly"): good starts.
     word = word.lower()
-    return word not in _AUXILIARIES and word in _BAD_END and not word.endswith("ed")
+    if word in _AUXILIARIES or word in _GOOD_OPENERS or is_negator(word):
+        return False
+    return word in _BAD_END and not word.endswith("ed")
 
 
 def phrases(
