@@ -37,7 +37,7 @@ from .text import DATA_DIR, Segment, is_negator, read_word_list, stem, with_bigr
 
 MAX_TERMS = 8
 MIN_LABEL_DOCS = 3  # fewer comments than this cannot show what a theme is about
-LABEL_SAMPLE = 150  # comments (nearest the centre first) whose phrases are candidates
+LABEL_SAMPLE = 100  # comments (nearest the centre first) whose phrases are candidates
 QUOTE_WORDS = (5, 60)
 MAX_LABEL_WORDS = 5
 MIN_WRITTEN = 2  # a label is a phrase at least two families wrote

@@ -63,7 +63,7 @@ from .tracking import Change, describe_changes, match, overlap
 STATE_VERSION = 2  # 2: descriptions and the analyzer version are saved; version 1 states are still read
 MIN_CONFIDENCE = 0.3
 MAX_THEMES = 60
-SENTIMENT_SAMPLE = 400
+SENTIMENT_SAMPLE = 250
 REBUILD_ITERATIONS = 3
 EXPLAIN_TERMS = 5
 EXPLAIN_SHARE = 0.1
@@ -657,8 +657,9 @@ class _Describer:
     def sentiment(self, members: np.ndarray) -> SentimentSummary:
         """Sentiment of a theme: every comment's up to ``SENTIMENT_SAMPLE``, else an even spread of that many.
 
-        Scoring is the slowest step of a big build; 400 comments spread from the centre outwards put each
-        share within about 5 points, and the counts are scaled to the theme's size.
+        Scoring every comment was the slowest step of a big build; 250 comments spread from the centre
+        outwards put each share within about 6 points (one standard error: 3), and the counts are scaled to
+        the theme's size. The app keeps every comment's own score as it arrives.
         """
         if len(members) <= SENTIMENT_SAMPLE:
             return summarise_sentiment(score_sentiment(self.build.texts[i]) for i in members)
