@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,6 +120,28 @@ class FeatureSpace:
         words = weights @ self.words[index]
         joined = np.concatenate([_unit(lsa), _unit(words) * self.word_weight])
         return _unit(joined)
+
+    def pull(self, counts: Mapping[str, int], centroids: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """(known terms, terms x centroids): what each term adds to the text's cosine with each centroid.
+
+        The text's vector is linear in its terms within each view, so a term's share of the cosine is its
+        weight times its projection's dot product with the centroid, over the view's norm.
+        """
+        terms = [t for t in counts if t in self.terms]
+        if not terms:
+            return [], np.zeros((0, len(centroids)))
+        index = np.fromiter((self.terms[t] for t in terms), dtype=np.intp, count=len(terms))
+        weights = (1.0 + np.log(np.fromiter((counts[t] for t in terms), dtype=np.float32))) * self.idf[index]
+        total = np.zeros((len(terms), len(centroids)), dtype=np.float64)
+        offset = 0
+        for view, scale in ((self.lsa, 1.0), (self.words, self.word_weight)):
+            width = view.shape[1]
+            rows = view[index] * weights[:, None]
+            norm = float(np.linalg.norm(rows.sum(axis=0)))
+            if width and norm > 0:
+                total += scale * (rows @ centroids[:, offset : offset + width].T) / norm
+            offset += width
+        return terms, total
 
     def compact(self) -> FeatureSpace:
         """The same space without terms that project to nothing (bigrams when LSA is off): a smaller state."""

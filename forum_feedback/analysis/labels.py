@@ -1,64 +1,81 @@
-"""Readable descriptions of a theme: key terms, a short label and representative quotes.
+"""Readable descriptions of a theme: a label, a description line, key terms and representative quotes.
 
-Terms are ranked by how much more often a theme's comments use them than the whole corpus does
-(share in theme x log of the lift), so "CAMHS" beats "staff" in a CAMHS theme. Terms are stems
-internally; everything returned is in the most common form families wrote it ("waiting for CAMHS",
-never "wait camhs"). A label (2 to 5 words) is the candidate that covers most of the theme's top
-terms: a phrase families wrote, two phrases chained on a shared word when families really wrote
-them together ("waiting for CAMHS" + "CAMHS assessment" -> "Waiting for CAMHS assessment"), or
-"X and Y" of the top words as a last resort; shorter wins ties. Quotes are the comments nearest the
-theme's centre whose families agreed to be quoted (never the others), skipping very short and very
-long ones and repeats."""
+Label: words families wrote, in the order and form they wrote them (small words inside kept: "looked
+after", "waiting for an EHC needs assessment"), 2 to 5 words, read within one part of a sentence
+(``text.Segment``), so a label never runs across a full stop or a comma. Every stretch of 1-5 words that
+at least two of the theme's comments wrote is a candidate unless it starts or ends on a small word
+("of", "the", "was", "very", "definitely"...), ends on a word people rarely end a phrase with in this
+corpus ("involves", "this half": ``Endings``), holds a number, repeats a word, or cuts a negation in
+half ("be better" out of "could not be better"). A candidate is scored as a test of membership: the
+comments that contain all its terms, against the theme's comments, give its coverage (share of the
+theme) and exclusivity (share of those comments that are in the theme); the label is the candidate with
+the best harmonic mean of the two (F1). One word alone is a label only when the theme's comments share
+no phrase. SEND variants are shown as their canonical name, so "EHCP" and "CAMHS" are preferred.
+
+Description: "Families describe “…”, “…” and “…”." from the next best candidates that say something the
+label does not.
+
+Key terms are ranked by how much more often a theme's comments use them than the whole corpus does
+(share in theme x log of the lift), so "CAMHS" beats "staff" in a CAMHS theme, and shown as written.
+
+Quotes are the comments nearest the theme's centre whose families agreed to be quoted (never the
+others), skipping very short and very long ones and repeats.
+"""
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from .text import Analyzer, with_bigrams
+from .text import DATA_DIR, Segment, is_negator, read_word_list, stem, with_bigrams
 
-_CLAUSE_BREAK = re.compile(r"[.!?;:()\n]+|\s[-–—]\s")
 MAX_TERMS = 8
 MIN_LABEL_DOCS = 3  # fewer comments than this cannot show what a theme is about
-SURFACE_SAMPLE = 150
+LABEL_SAMPLE = 100  # comments (nearest the centre first) whose phrases are candidates
 QUOTE_WORDS = (5, 60)
-_MAX_LABEL_WORDS = 5
-# A label ending in one of these reads as cut off ("Staff were very").
-_DANGLING = frozenset(
-    {
-        "very",
-        "too",
-        "so",
-        "not",
-        "no",
-        "more",
-        "less",
-        "much",
-        "and",
-        "or",
-        "was",
-        "were",
-        "is",
-        "are",
-        "came",
-        "went",
-        "kept",
-        "got",
-        "won't",
-        "can't",
-        "didn't",
-        "don't",
-        "wouldn't",
-        "couldn't",
-        "isn't",
-        "wasn't",
-    }
+MAX_LABEL_WORDS = 5
+MIN_WRITTEN = 2  # a label is a phrase at least two families wrote
+DESCRIPTION_PHRASES = 3
+_MIN_EVIDENCE = 8  # words written fewer times than this are judged by the word lists only
+# Small words a label cannot start or end with (adverbs and verbs it cannot end on: data/label_small_words.txt).
+_FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "my", "our", "your", "his", "her", "their", "its"}
+    | {"some", "any", "each", "every", "all", "both", "either", "of", "to", "in", "on", "at", "for", "from"}
+    | {"with", "by", "as", "into", "about", "than", "after", "before", "over", "under", "between", "through"}
+    | {"during", "and", "or", "but", "so", "if", "because", "though", "although", "while", "when", "where"}
+    | {"whether", "then", "also", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had"}
+    | {"do", "does", "did", "will", "would", "shall", "should", "may", "might", "must", "can", "could", "i"}
+    | {"me", "we", "us", "you", "he", "him", "she", "they", "them", "it", "who", "whom", "which", "what"}
+    | {"there", "here", "rather", "just", "very", "really", "too", "not", "no"}
 )
+_BAD_END = _FUNCTION_WORDS | read_word_list(DATA_DIR / "label_small_words.txt")
+_AUXILIARIES = frozenset(
+    {"is", "are", "was", "were", "be", "been", "do", "does", "did", "will", "would", "shall", "should", "may"}
+    | {"might", "must", "can", "could", "have", "has", "had"}
+)
+# "Call home this half": a phrase ending on a time or place picked out by one of these is cut off.
+_POINTERS = frozenset({"this", "that", "these", "those", "last", "next", "every", "each", "same"})
+# A word written mid-phrase and followed by one of these is usually a verb waiting for its object.
+_OBJECT_STARTS = frozenset(
+    {"a", "an", "the", "my", "his", "her", "their", "our", "your", "me", "him", "us", "them", "it", "that"}
+    | {"this", "these", "those", "some", "any", "what", "how", "if", "whether"}
+)
+# Particles a phrasal verb ends on: "looked after", "called back", "sent away".
+_PARTICLES = frozenset({"after", "up", "out", "off", "down", "back", "away", "around", "through", "over"})
+_OBJECTS = frozenset({"me", "us", "you", "him", "her", "them"})
+# Words the engine keeps for grouping but that name no topic ("very", "well", "everything"): a label is
+# judged by the comments that share its topic words, so "Very well looked after" counts as "looked after".
+_WEAK_TERMS = frozenset(stem(w) for w in ENGLISH_STOP_WORDS)
+FRAGMENT_SHARE = 0.7
+_PAST_VERBS = frozenset({"thank", "sent", "kept", "got", "put", "came", "went", "taken", "given", "made", "told"})
+_GOOD_OPENERS = frozenset({"very", "so", "really", "extremely", "always", "never"})
+NON_TERM_WORD_COST = 0.04  # each written word that is not part of a term makes a label a little worse
 
 
 def term_presence(
@@ -92,26 +109,73 @@ def term_scores(presence: sp.csr_matrix, members: np.ndarray) -> np.ndarray:
     return scores
 
 
-def surface_forms(analyzer: Analyzer, texts: Sequence[str], wanted: set[str]) -> dict[str, str]:
-    """Most common written form of each wanted term in ``texts`` (ties: shorter, then alphabetical)."""
+def merge_by_headword(counts: np.ndarray, sizes: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """Cluster -> merged cluster (renumbered 0..m-1), merging pairs that share their best word.
+
+    ``counts`` (clusters x words) says how many comments of each cluster use each word, ``df`` how many in
+    all. A cluster's best word is the one with the highest F1 as a test of membership (2 in / (size +
+    df)). Two clusters with the same best word are merged when the merged cluster's F1 for it beats both
+    of theirs; the pair that gains most goes first, and the test is repeated on what is left.
+    """
+    counts, sizes = counts.astype(np.float64).copy(), sizes.astype(np.float64).copy()
+    mapping = np.arange(len(sizes))
+    alive = list(range(len(sizes)))
+    while len(alive) > 2:
+        pair = _best_headword_merge(counts[alive], sizes[alive], df)
+        if pair is None:
+            break
+        kept, absorbed = alive[pair[0]], alive[pair[1]]
+        counts[kept] += counts[absorbed]
+        sizes[kept] += sizes[absorbed]
+        mapping[mapping == absorbed] = kept
+        alive.remove(absorbed)
+    return np.unique(mapping, return_inverse=True)[1].astype(np.int32)
+
+
+def _best_headword_merge(counts: np.ndarray, sizes: np.ndarray, df: np.ndarray) -> tuple[int, int] | None:
+    f1 = 2 * counts / (sizes[:, None] + df[None, :] + 1e-9)
+    head, best = f1.argmax(axis=1), f1.max(axis=1)
+    chosen, gain = None, 0.0
+    for word in np.unique(head):
+        group = np.flatnonzero(head == word)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                union = 2 * (counts[a, word] + counts[b, word]) / (sizes[a] + sizes[b] + df[word])
+                if union - max(best[a], best[b]) > gain:
+                    chosen, gain = (int(a), int(b)), union - max(best[a], best[b])
+    return chosen
+
+
+def surface_forms(segment_lists: Iterable[Sequence[Segment]], wanted: set[str]) -> dict[str, str]:
+    """Most common written form of each wanted unigram or bigram term in the segments."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
-    for text in texts:
-        # Phrases are read within a clause: "...with anxiety. A gradual return..." must not give
-        # the label "Anxiety a gradual".
-        for clause in _CLAUSE_BREAK.split(text):
-            for term, shown in analyzer.surface_terms(clause):
+    for segments in segment_lists:
+        for segment in segments:
+            for term, shown in segment.surface_terms():
                 if term in wanted:
                     seen[term][shown] += 1
-    return {term: _best_form(counts) for term, counts in seen.items()}
+    return {term: best_form(counts) for term, counts in seen.items()}
 
 
-def _best_form(counts: Counter[str]) -> str:
-    # Count spellings case-insensitively but show the most common capitalisation.
+def _odd_capitals(form: str) -> bool:
+    """ "advIce", "FrIendly": capitals after small letters inside a word (not "NHS", "iPad"-style brands)."""
+    return any(a.islower() and b.isupper() for word in form.split() for a, b in itertools.pairwise(word))
+
+
+def best_form(counts: Counter[str]) -> str:
+    """The spelling most families wrote (case-insensitive), in its most common capitalisation.
+
+    Capitals scattered inside words ("FrIendly", from a broken keyboard or export) lose to a plain
+    spelling whenever at least a quarter of the uses were plain.
+    """
     by_lower: Counter[str] = Counter()
     for form, count in counts.items():
         by_lower[form.lower()] += count
     lower = min(by_lower, key=lambda f: (-by_lower[f], len(f), f))
     variants = [f for f in counts if f.lower() == lower]
+    plain = [f for f in variants if not _odd_capitals(f)]
+    if plain and sum(counts[f] for f in plain) * 4 >= by_lower[lower]:
+        variants = plain
     return max(variants, key=lambda f: (counts[f], f))
 
 
@@ -127,51 +191,194 @@ def key_terms(ranked: Sequence[str], forms: dict[str, str]) -> list[str]:
     return chosen
 
 
-def _chain(first: str, second: str) -> str | None:
-    """Join "waiting for CAMHS" and "CAMHS assessment" on their shared word, else None."""
-    head, tail = first.split(), second.split()
-    if head[-1].lower() == tail[0].lower():
-        return " ".join(head + tail[1:])
-    if tail[-1].lower() == head[0].lower():
-        return " ".join(tail + head[1:])
-    return None
+@dataclass
+class Endings:
+    """Where words stand in this corpus's sentences, so a label does not stop where people never do.
 
-
-def _readable(label: str) -> bool:
-    words = label.lower().split()
-    return len(words) <= _MAX_LABEL_WORDS and len(set(words)) == len(words) and words[-1] not in _DANGLING
-
-
-def _occurs(phrase: str, texts: Sequence[str]) -> bool:
-    """Whether families really wrote this chained phrase (at least twice), so a label is never invented."""
-    needle = phrase.lower()
-    return sum(needle in " ".join(t.lower().split()) for t in texts) >= 2
-
-
-def label_candidates(ranked: Sequence[tuple[str, float]], forms: dict[str, str], texts: Sequence[str]) -> list[str]:
-    """Labels to try, best first: phrases families wrote (two chained when they really wrote them
-    together), scored by how much of the theme's top words they cover; "X and Y" of top words last.
+    A word that is usually followed by an object ("a", "the", "him", "that": "told them", "get an
+    appointment") and rarely ends a part of a sentence is a verb waiting for its object.
     """
-    scored = [(forms[t], score) for t, score in ranked if t in forms]
-    words = [form for form, _ in scored if len(form.split()) == 1][:3]
-    phrases = [form for form, _ in scored if len(form.split()) >= 2][:6]
-    chained = [c for i, p in enumerate(phrases[:3]) for q in phrases[i + 1 : 4] if (c := _chain(p, q))]
-    options = [(c, _coverage(c, scored)) for c in chained if _readable(c) and _occurs(c, texts)]
-    options += [(p, _coverage(p, scored)) for p in phrases if _readable(p)]
-    pairs = [f"{a} and {b}" for i, a in enumerate(words) for b in words[i + 1 :]]
-    options += [(p, 0.8 * _coverage(p, scored)) for p in pairs if _readable(p)]  # a phrase reads better
-    # Shorter reads better: each word past two costs a tenth of the score.
-    options.sort(key=lambda option: -option[1] / (1 + 0.1 * max(0, len(option[0].split()) - 2)))
-    return [_capitalise(c) for c, _ in options] or [_capitalise(w) for w in words] or ["Other comments"]
+
+    ends: Counter[str] = field(default_factory=Counter)
+    before_object: Counter[str] = field(default_factory=Counter)
+    seen: Counter[str] = field(default_factory=Counter)
+
+    def add(self, segments: Iterable[Segment]) -> None:
+        """Count the words of these segments."""
+        for segment in segments:
+            words = [w.lower() for w in segment.shown]
+            self.seen.update(words)
+            self.before_object.update(a for a, b in itertools.pairwise(words) if b in _OBJECT_STARTS)
+            if words:
+                self.ends[words[-1]] += 1
+
+    def can_end(self, word: str, before: str | None) -> bool:
+        """Whether a phrase may end on ``word`` (``before``: the word before it in the phrase, if any)."""
+        word = word.lower()
+        if before is not None and word in _PARTICLES | _OBJECTS:  # "looked after", "thank you", "helped us"
+            return before.lower().endswith("ed") or before.lower() in _PAST_VERBS  # not "patient back"
+        if word in _BAD_END or (before is not None and before.lower() in _POINTERS):
+            return False
+        seen = self.seen[word]
+        return seen < _MIN_EVIDENCE or not (self.before_object[word] >= 0.3 * seen > 3 * self.ends[word])
 
 
-def _coverage(label: str, scored: Sequence[tuple[str, float]]) -> float:
-    """Sum of the scores of the theme's terms that appear in the label."""
-    padded = f" {label.lower()} "
-    return sum(score for form, score in scored if f" {form.lower()} " in padded)
+@dataclass(frozen=True)
+class Phrase:
+    """A candidate label: words as written, the terms a comment must hold to match it, how many wrote it,
+    and how many of its words belong to no term."""
+
+    text: str
+    terms: frozenset[str]
+    written: int
+    loose: int = 0
+    named: bool = False  # the phrase is one SEND term by its canonical name ("EHCP", "CAMHS")
+
+    @property
+    def words(self) -> int:
+        """Number of written words."""
+        return len(self.text.split())
+
+    @property
+    def single(self) -> bool:
+        """One word that is not a SEND term's name: a label only when nothing better was written."""
+        return self.words == 1 and not self.named
 
 
-def _capitalise(text: str) -> str:
+def _spans(segment: Segment, endings: Endings) -> Iterable[tuple[str, frozenset[str], int, str]]:
+    """(text, terms, words outside any term, the word after it or "") of every acceptable stretch.
+
+    A stretch starts on a word that carries a term (or on "could" of "could not ...", which the negation
+    term covers) and ends on one, or on a particle of a phrasal verb ("looked after", "called back"); it
+    never starts or ends inside a term ("be better" out of "could not be better").
+    """
+    shown, terms = segment.shown, segment.terms
+    owner = {p: (a, b, t) for t, a, b in terms for p in range(a, b + 1)}  # terms never overlap
+    lowered = [w.lower() for w in shown]
+    lasts = [w.split()[-1] for w in shown]
+    for i in sorted(p for p, (a, _, _) in owner.items() if p == a):
+        if _bad_start(shown[i]):
+            continue
+        yield from _spans_from(shown, lowered, lasts, owner, endings, i)
+
+
+def _spans_from(shown, lowered, lasts, owner, endings: Endings, i: int):
+    inside: list[str] = []
+    covered = words = 0
+    seen: set[str] = set()
+    for j in range(i, len(shown)):
+        words += len(shown[j].split())
+        if words > MAX_LABEL_WORDS or lowered[j] in seen or any(c.isdigit() for c in shown[j]):
+            return
+        seen.add(lowered[j])
+        term = owner.get(j)
+        if term is not None and term[1] == j:
+            inside.append(term[2])
+            covered += term[1] - term[0] + 1
+        if term is not None and term[1] > j:
+            continue  # inside a term: it cannot end here
+        if (term is None and lasts[j].lower() not in _PARTICLES | _OBJECTS) or not inside:
+            continue
+        if endings.can_end(lasts[j], shown[j - 1] if j > i else None):
+            following = lowered[j + 1] if j + 1 < len(shown) else ""
+            yield " ".join(shown[i : j + 1]), frozenset(inside), j - i + 1 - covered, following
+
+
+def _bad_start(word: str) -> bool:
+    # A term-bearing auxiliary or negation opens a negation ("could not be better", "no communication"),
+    # and an intensifier reads well in front ("very friendly"): good starts.
+    word = word.lower()
+    if word in _AUXILIARIES or word in _GOOD_OPENERS or is_negator(word):
+        return False
+    return word in _BAD_END and not word.endswith("ed")
+
+
+def phrases(
+    segment_lists: Sequence[Sequence[Segment]], endings: Endings, canonical: frozenset[str] = frozenset()
+) -> list[Phrase]:
+    """Candidate labels from the segments of each comment (one list per comment), written by >= 2."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    terms: dict[str, tuple[frozenset[str], int]] = {}
+    following: dict[str, Counter[str]] = defaultdict(Counter)
+    writers: Counter[str] = Counter()
+    for segments in segment_lists:
+        mine = set()
+        for segment in segments:
+            for text, inside, loose, after in _spans(segment, endings):
+                key = text.lower()
+                forms[key][text] += 1
+                following[key][after] += 1
+                terms[key] = (inside - _WEAK_TERMS) or inside, loose
+                mine.add(key)
+        writers.update(mine)
+    return [
+        Phrase(best_form(forms[k]), terms[k][0], n, terms[k][1], named=_named(k, terms[k][0], canonical))
+        for k, n in writers.items()
+        if n >= MIN_WRITTEN and not _fragment(following[k])
+    ]
+
+
+def _named(key: str, terms: frozenset[str], canonical: frozenset[str]) -> bool:
+    return len(terms) == 1 and next(iter(terms)) in canonical and " " not in key
+
+
+def _fragment(following: Counter[str]) -> bool:
+    """A phrase nearly always followed by the same word is part of a longer one ("well looked" [after]).
+
+    Not when that word could not end a label itself ("supply teachers" [definitely]).
+    """
+    word, count = following.most_common(1)[0]
+    closes = word not in _BAD_END or word in _PARTICLES
+    return closes and word != "" and count >= FRAGMENT_SHARE * sum(following.values())
+
+
+class Matcher:
+    """Which counted comments hold all of a set of terms (cached): coverage and exclusivity of phrases."""
+
+    def __init__(self, presence: sp.csr_matrix, terms: Sequence[str]) -> None:
+        csc = presence.tocsc()
+        self._rows = {t: np.sort(csc.indices[csc.indptr[i] : csc.indptr[i + 1]]) for i, t in enumerate(terms)}
+        self._cache: dict[frozenset[str], np.ndarray] = {}
+        self.n = presence.shape[0]
+
+    def rows(self, terms: frozenset[str]) -> np.ndarray:
+        """Sorted indexes of the counted comments that contain every term (empty if one is unknown)."""
+        found = self._cache.get(terms)
+        if found is None:
+            found = np.zeros(0, dtype=np.int32)
+            lists = sorted((self._rows.get(t) for t in terms), key=lambda r: -1 if r is None else len(r))
+            if lists and lists[0] is not None:
+                found = lists[0]
+                for other in lists[1:]:
+                    found = np.intersect1d(found, other, assume_unique=True)
+            self._cache[terms] = found
+        return found
+
+    def score(self, terms: frozenset[str], members: np.ndarray, size: int) -> tuple[float, float, float]:
+        """(F1, coverage, exclusivity) of "contains all these terms" for a theme (``members``: 0/1 mask)."""
+        rows = self.rows(terms)
+        inside = float(members[rows].sum()) if len(rows) else 0.0
+        coverage, exclusivity = inside / max(size, 1), inside / max(len(rows), 1)
+        f1 = 2 * coverage * exclusivity / (coverage + exclusivity) if inside else 0.0
+        return f1, coverage, exclusivity
+
+
+def rank_phrases(candidates: Sequence[Phrase], matcher: Matcher, members: np.ndarray) -> list[tuple[float, Phrase]]:
+    """Candidates best first: phrases of 2-5 words before single words, then by F1 as a membership test
+    (a little less for each word outside a term), then the most written. A SEND term's name alone ("CAMHS")
+    counts as a phrase."""
+    size = int(members.sum())
+    scored = []
+    for phrase in candidates:
+        f1 = matcher.score(phrase.terms, members, size)[0]
+        if f1 > 0:
+            scored.append((f1 * (1 - NON_TERM_WORD_COST * phrase.loose), phrase))
+    scored.sort(key=lambda item: (item[1].single, -item[0], -item[1].written, item[1].words, item[1].text.lower()))
+    return scored
+
+
+def capitalise(text: str) -> str:
+    """First letter in capitals, the rest as written."""
     return text[:1].upper() + text[1:]
 
 
@@ -184,6 +391,34 @@ def pick_label(candidates: Sequence[str], taken: set[str]) -> str:
     while f"{candidates[0]} ({number})".lower() in taken:
         number += 1
     return f"{candidates[0]} ({number})"
+
+
+def describe(label: Phrase | None, ranked: Sequence[tuple[float, Phrase]], terms: Sequence[str] = ()) -> str:
+    """'Families describe “a”, “b” and “c”.' from phrases that add to the label and to each other.
+
+    Phrases of two words or more are used when there are any: single words read as a list, not a line.
+    With no phrase to use, the theme's key terms (written forms) that the label does not hold are used.
+    """
+    chosen: list[Phrase] = []
+    phrases = [p for _, p in ranked if p.words > 1] or [p for _, p in ranked]
+    in_label = set(label.text.lower().split()) if label is not None else set()
+    phrases += [Phrase(t, frozenset({t.lower()}), 0) for t in terms if not set(t.lower().split()) <= in_label]
+    for phrase in phrases:
+        others = [label, *chosen] if label is not None else chosen
+        if all(not (phrase.terms <= o.terms or o.terms <= phrase.terms) for o in others):
+            chosen.append(phrase)
+        if len(chosen) == DESCRIPTION_PHRASES:
+            break
+    if not chosen:
+        return ""
+    quoted = [f"“{_lower_first(p.text)}”" for p in chosen]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f"Families describe {listed}."
+
+
+def _lower_first(text: str) -> str:
+    first = text.split()[0]
+    return text if first.isupper() or any(c.isupper() for c in first[1:]) else text[:1].lower() + text[1:]
 
 
 def pick_quotes(order: Sequence[int], texts: Sequence[str], quotable: Sequence[bool], count: int = 3) -> list[int]:

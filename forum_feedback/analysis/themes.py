@@ -6,16 +6,21 @@ Public API::
                  vocabulary=None, settings=None, refit=None) -> ThemeResult
     assign(state, text) -> Assignment
     assign_many(state, texts) -> list[Assignment]
+    explain(state, text, theme_key=None, limit=5) -> tuple[str, ...]  (the words that tie a text to a theme)
+    explain_many(state, texts, theme_keys) -> list[tuple[str, ...]]
     ThemeState.to_json() -> dict / ThemeState.from_json(dict) -> ThemeState
 
 How a build works:
 
-1. Comments are analysed (``text.Analyzer``: SEND vocabulary, stop words, stems, bigrams) and turned
-   into unit vectors (``features``: word vectors learnt from the corpus itself, weighted by TF-IDF).
-2. Spherical k-means groups them (``cluster``). ``n_themes`` fixes the number; otherwise the engine fits
-   the most themes ``theme_range(n)`` allows (growing with sqrt(n), 40 from 6,400 comments on), merges
-   near-duplicates (centre cosine >= ``cluster.MERGE_SIMILARITY``) and dissolves themes smaller than
-   ``min_theme_size(n)``.
+1. Comments are analysed (``text.Analyzer``: SEND vocabulary and answer units such as "nothing to
+   improve", negations joined to their word, stop words, stems) and turned into unit vectors
+   (``features``: word vectors learnt from the corpus itself, weighted by TF-IDF).
+2. Spherical k-means groups them (``cluster``). ``n_themes`` fixes the number; otherwise the number comes
+   from the data (``cluster.choose_k``): the most ``theme_range(n)`` allows (a safety bound growing with
+   sqrt(n), 60 from 6,400 comments on) are tried from several starts, and only the clusters the other
+   starts find again are kept. Themes best described by the same word are then merged while that makes
+   the word a better test of membership (``labels.merge_by_headword``), and themes smaller than
+   ``min_theme_size(n)`` are dissolved. ``ThemeResult.k_reason`` says what happened in one sentence.
 3. With ``previous``, the previous word vectors are reused (``refit=None``) unless the vocabulary
    changed or the corpus grew by more than ``REFIT_GROWTH`` since they were learnt (``refit=True`` /
    ``False`` forces either way): re-learning them moves every comment a little, so themes drift.
@@ -28,7 +33,9 @@ How a build works:
 5. Every other comment goes to its nearest theme centre if the cosine similarity (its confidence)
    reaches ``ThemeState.threshold``; otherwise, or when it has no known word, it is "not yet themed"
    (assignment None). ``assign`` applies exactly this rule to new text, so build and assign agree.
-6. Each theme gets a label, key terms and quotes (``labels``) and a sentiment summary (``sentiment``).
+6. Each theme gets a label (a phrase its families wrote, chosen as the best test of membership), a
+   description line, key terms and quotes (``labels``) and a sentiment summary (``sentiment``).
+   ``explain`` gives the words that tie one comment to its theme.
 
 Results are deterministic for the same documents (order does not matter), options and random_state.
 Keys are "t" + 8 hex digits. ``ThemeState`` holds only JSON-able data (arrays as base64 float32).
@@ -36,6 +43,7 @@ Keys are "t" + 8 hex digits. ``ThemeState`` holds only JSON-able data (arrays as
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from collections.abc import Mapping, Sequence
@@ -46,25 +54,34 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import labels as lab
-from .cluster import Clustering, centroids_of, choose_k, kmeans, nearest
+from .cluster import Clustering, KChoice, centroids_of, choose_k, kmeans, nearest
 from .features import FeatureSettings, FeatureSpace, decode_array, encode_array, fit_features
 from .sentiment import SentimentSummary, score_sentiment, summarise_sentiment
-from .text import Analyzer, Vocabulary, VocabularySource, vocabulary_entries, with_bigrams
+from .text import ANALYZER_VERSION, Analyzer, Vocabulary, VocabularySource, vocabulary_entries, with_bigrams
 from .tracking import Change, describe_changes, match, overlap
 
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: descriptions and the analyzer version are saved; version 1 states are still read
 MIN_CONFIDENCE = 0.3
+MAX_THEMES = 60
+SENTIMENT_SAMPLE = 250
+REBUILD_ITERATIONS = 3
+EXPLAIN_TERMS = 5
+EXPLAIN_SHARE = 0.1
 REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
 _NONE = -1
 
 
 @dataclass(frozen=True)
 class Document:
-    """One comment: ``id`` is the database id as a string; ``quotable`` if the family allows quoting."""
+    """One comment: ``id`` is the database id as a string.
+
+    ``quotable`` only when the family said their words may be quoted: quotes come only from documents
+    explicitly marked so, never by default.
+    """
 
     id: str
     text: str
-    quotable: bool = True
+    quotable: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +95,11 @@ class Constraints:
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme as a rep sees it; ``terms`` and ``label`` are words as families wrote them."""
+    """One theme as a rep sees it; ``terms``, ``label`` and ``description`` use words as families wrote them.
+
+    ``description`` is one line for under the label ("Families describe “waiting list”, ...") made from the
+    theme's key phrases ("" when it has none).
+    """
 
     key: str
     label: str
@@ -87,6 +108,7 @@ class Theme:
     size: int
     sentiment: SentimentSummary
     pinned: bool
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +132,8 @@ class ThemeState:
     sizes: tuple[int, ...]
     threshold: float = MIN_CONFIDENCE
     n_docs: int = 0  # comments the word vectors were learnt from
+    descriptions: tuple[str, ...] = ()  # one a theme ("" each in a state saved before descriptions existed)
+    analyzer_version: int = ANALYZER_VERSION  # how its texts were read: an older one means re-learn on rebuild
 
     @cached_property
     def analyzer(self) -> Analyzer:
@@ -118,12 +142,12 @@ class ThemeState:
 
     def to_json(self) -> dict:
         """Plain dict for json.dumps."""
-        themes = [
-            {"key": k, "label": lb, "terms": list(t), "size": s}
-            for k, lb, t, s in zip(self.keys, self.labels, self.terms, self.sizes, strict=True)
-        ]
+        descriptions = self.descriptions or ("",) * len(self.keys)
+        rows = zip(self.keys, self.labels, self.terms, self.sizes, descriptions, strict=True)
+        themes = [{"key": k, "label": lb, "terms": list(t), "size": s, "description": d} for k, lb, t, s, d in rows]
         return {
             "version": STATE_VERSION,
+            "analyzer_version": self.analyzer_version,
             "threshold": self.threshold,
             "n_docs": self.n_docs,
             "vocabulary": dict(self.vocabulary),
@@ -134,8 +158,11 @@ class ThemeState:
 
     @classmethod
     def from_json(cls, data: dict) -> ThemeState:
-        """Inverse of ``to_json``."""
-        if data.get("version") != STATE_VERSION:
+        """Inverse of ``to_json``; also reads version 1 states (no descriptions, texts read the older way).
+
+        A version 1 state still assigns new text; its word vectors are re-learnt at the next rebuild.
+        """
+        if data.get("version") not in (1, STATE_VERSION):
             raise ValueError(f"unsupported theme state version {data.get('version')!r}")
         themes = data["themes"]
         return cls(
@@ -148,29 +175,38 @@ class ThemeState:
             sizes=tuple(int(t["size"]) for t in themes),
             threshold=float(data["threshold"]),
             n_docs=int(data["n_docs"]),
+            descriptions=tuple(str(t.get("description", "")) for t in themes),
+            analyzer_version=int(data.get("analyzer_version", 1)),
         )
 
 
 @dataclass(frozen=True)
 class ThemeResult:
-    """Themes (largest first), each doc id's theme key (or None) and confidence, changes, new state."""
+    """Themes (largest first), each doc id's theme key (or None) and confidence, changes, new state.
+
+    ``k_reason`` says in one sentence why there are this many themes (for the run summary); ``k_choice``
+    holds the figures behind it (None when the number was given or nothing could be grouped).
+    """
 
     themes: tuple[Theme, ...]
     assignments: Mapping[str, str | None]
     confidences: Mapping[str, float]
     changes: tuple[Change, ...]
     state: ThemeState
+    k_reason: str = ""
+    k_choice: KChoice | None = None
 
 
 def theme_range(n_docs: int) -> tuple[int, int]:
     """Fewest and most themes for ``n_docs`` comments.
 
-    The most grows with the square root of the corpus (about 2 x sqrt(n) comments a theme: 10 themes
-    for 400 comments, 20 for 1,600, 40 from 6,400 on), so a small forum is not handed 40 themes of 10
-    comments; the fewest is 8 once there are 200 comments.
+    The most is a safety bound, not the number a build ends with: ``cluster.choose_k`` tries that many and
+    keeps those that are stable. It grows with the square root of the corpus (15 groups tried for 400
+    comments, 30 for 1,600, 60 from 6,400 on), so a small forum is not handed 60 themes of 10 comments; the
+    fewest is 8 once there are 200 comments.
     """
     low = min(8, max(2, n_docs // 25))
-    high = min(40, max(low + 1, round(math.sqrt(n_docs) / 2)))
+    high = min(MAX_THEMES, max(low + 1, round(0.75 * math.sqrt(n_docs))))
     return low, high
 
 
@@ -195,6 +231,43 @@ def assign_many(state: ThemeState, texts: Sequence[str]) -> list[Assignment]:
     index, score = _nearest_themes(state, [state.analyzer(t) for t in texts])
     pairs = zip(index, score, strict=True)
     return [Assignment(state.keys[i] if i >= 0 else None, round(float(s), 6)) for i, s in pairs]
+
+
+def explain(state: ThemeState, text: str, theme_key: str | None = None, limit: int = EXPLAIN_TERMS) -> tuple[str, ...]:
+    """The words that tie ``text`` to a theme, as the family wrote them, strongest first.
+
+    ``theme_key`` defaults to the theme ``assign`` gives the text. Each term of the text is scored by what
+    it adds to the text's similarity with each theme's centre (its weight times the cosine of its word
+    vector with the centre); the terms that pull towards this theme more than towards any other are
+    returned, strongest first, up to ``limit``, leaving out those adding less than a tenth of the strongest.
+    Empty when the text or the theme is unknown. The same
+    function serves a build: ``explain(result.state, doc.text, result.assignments[doc.id])``.
+    """
+    key = theme_key if theme_key is not None else assign(state, text).theme_key
+    if key is None or key not in state.keys:
+        return ()
+    shown: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for segment in state.analyzer.segments(text, written=True):
+        for term, first, last in segment.terms:
+            if term in state.space.terms:
+                shown.setdefault(term, segment.text(first, last))
+                counts[term] = counts.get(term, 0) + 1
+    if not counts:
+        return ()
+    terms, pull = state.space.pull(counts, state.centroids)
+    column = state.keys.index(key)
+    # A term ties the text to this theme when it pulls towards it, and towards no other theme more.
+    ties = [(float(pull[i, column]), t) for i, t in enumerate(terms) if pull[i, column] > 0]
+    best = {t: float(pull[i].max()) for i, t in enumerate(terms)}
+    ranked = sorted(((p, t) for p, t in ties if p >= best[t]), key=lambda item: (-item[0], item[1]))
+    strongest = ranked[0][0] if ranked else 0.0
+    return tuple(shown[t] for p, t in ranked[:limit] if p >= EXPLAIN_SHARE * strongest)
+
+
+def explain_many(state: ThemeState, texts: Sequence[str], theme_keys: Sequence[str | None]) -> list[tuple[str, ...]]:
+    """``explain`` for many texts, each with its theme key (None: the theme ``assign`` gives it)."""
+    return [explain(state, text, key) for text, key in zip(texts, theme_keys, strict=True)]
 
 
 def _nearest_themes(state: ThemeState, term_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -251,12 +324,17 @@ def build_themes(
     constraints = constraints or Constraints()
     build = _prepare(docs, constraints, vocabulary, settings or FeatureSettings(), random_state, previous, refit)
     old = _previous_labels(previous, build, constraints)
-    clustering = _cluster(build, old, previous, n_themes, random_state)
+    clustering, choice = _cluster(build, old, previous, n_themes, random_state)
+    merged = 0
+    if n_themes is None:
+        clustering, merged = _merge_same_headword(build, clustering)
     keys = _keys_for_clusters(build, clustering, old, previous, constraints)
     centroids, keys = _with_constrained_themes(build, clustering, keys, constraints, previous)
-    centroids, keys = _drop_small(build, centroids, keys, constraints)
+    centroids, keys, dropped = _drop_small(build, centroids, keys, constraints)
     labels, confidences = _final_assignment(build, centroids, keys, constraints)
-    return _result(build, labels, confidences, centroids, keys, old, previous, constraints)
+    result = _result(build, labels, confidences, centroids, keys, old, previous, constraints)
+    reason = explain_k(len(keys), choice, n_themes, previous, (merged, dropped), int(build.usable.sum()))
+    return dataclasses.replace(result, k_reason=reason, k_choice=choice)
 
 
 def _prepare(
@@ -297,7 +375,8 @@ def _keeps_space(previous: ThemeState, n_docs: int, entries: dict[str, list[str]
     """
     if refit is not None:
         return not refit
-    return dict(previous.vocabulary) == entries and n_docs <= previous.n_docs * REFIT_GROWTH
+    same_reading = previous.analyzer_version == ANALYZER_VERSION and dict(previous.vocabulary) == entries
+    return same_reading and n_docs <= previous.n_docs * REFIT_GROWTH
 
 
 def _previous_labels(previous: ThemeState | None, build: _Build, constraints: Constraints) -> np.ndarray:
@@ -317,34 +396,89 @@ def _previous_labels(previous: ThemeState | None, build: _Build, constraints: Co
 
 def _cluster(
     build: _Build, old: np.ndarray, previous: ThemeState | None, n_themes: int | None, random_state: int
-) -> Clustering:
-    """Clusters of the usable rows (labels indexed like build.docs, -1 for unusable rows)."""
+) -> tuple[Clustering, KChoice | None]:
+    """Clusters of the usable rows (labels indexed like build.docs, -1 for unusable rows) and how k was chosen."""
     rows = np.flatnonzero(build.usable)
     vectors = build.vectors[rows]
-    low, high = theme_range(len(rows))
     if len(rows) < 2 or build.space.dims == 0:
-        return Clustering(np.full(len(build.docs), _NONE, dtype=np.int32), np.zeros((0, build.space.dims), np.float32))
-    seeds = _previous_seeds(vectors, old[rows], previous)
+        empty = Clustering(np.full(len(build.docs), _NONE, dtype=np.int32), np.zeros((0, build.space.dims), np.float32))
+        return empty, None
+    seeds = _previous_seeds(vectors, old[rows], previous, previous is not None and build.space is previous.space)
+    choice = None
     if n_themes is not None:
         target = max(1, min(n_themes, len(rows)))
         clustering = kmeans(vectors, target, random_state, init=_seed_to(vectors, seeds, target, random_state))
-    elif len(seeds):
-        spread = max(2, len(seeds) // 5)  # a rebuild may add or merge a few themes, not start over
-        top = min(len(rows), max(high, len(seeds)), len(seeds) + spread)
-        fitted = kmeans(vectors, top, random_state, init=_seed_to(vectors, seeds, top, random_state))
-        clustering = choose_k(vectors, fitted, max(low, len(seeds) - spread))
     else:
-        clustering = choose_k(vectors, kmeans(vectors, min(high, len(rows)), random_state), low)
+        low, high = theme_range(len(rows))
+        clustering, choice = choose_k(vectors, min(high, len(rows)), low, random_state)
+        if len(seeds):
+            target = _rebuild_target(len(seeds), len(clustering.centroids), low, high)
+            init = _seed_to(vectors, seeds, target, random_state)
+            # Feedback forms no sharp clusters: from where the last build ended, k-means run on to convergence
+            # over new comments can cascade far from the themes a rep has seen (measured: ARI 0.75 with 10%
+            # more comments). A few iterations let themes take in new comments; the same comments give the
+            # same themes, since the last build ended on a fixed point.
+            clustering = kmeans(vectors, target, random_state, init=init, iterations=REBUILD_ITERATIONS)
     labels = np.full(len(build.docs), _NONE, dtype=np.int32)
     labels[rows] = clustering.labels
-    return Clustering(labels, clustering.centroids)
+    return Clustering(labels, clustering.centroids), choice
 
 
-def _previous_seeds(vectors: np.ndarray, old: np.ndarray, previous: ThemeState | None) -> np.ndarray:
-    """Centres, in the new space, of the previous themes that still have comments, largest first."""
+def _merge_same_headword(build: _Build, clustering: Clustering) -> tuple[Clustering, int]:
+    """Merge clusters that are best described by the same word, while merging describes them better.
+
+    Two themes whose strongest word is the same ("CAMHS", "nothing to improve") are one theme told twice:
+    merging them raises how well that word marks the theme (F1 of "contains the word" as a test of
+    membership), while merging two themes with different words lowers it.
+    """
+    k = len(clustering.centroids)
+    labels = clustering.labels[build.counted]
+    words = np.array([" " not in term for term in build.label_terms], dtype=bool)
+    if k < 3 or not words.any():
+        return clustering, 0
+    presence = build.presence[:, np.flatnonzero(words)]
+    inside = labels >= 0
+    membership = sp.csr_matrix((np.ones(int(inside.sum())), (labels[inside], np.flatnonzero(inside))), (k, len(labels)))
+    counts = np.asarray((membership @ presence).todense(), dtype=np.float64)
+    sizes = np.bincount(labels[inside], minlength=k).astype(np.float64)
+    mapping = lab.merge_by_headword(counts, sizes, np.asarray(presence.sum(axis=0)).ravel())
+    merged = k - len(np.unique(mapping))
+    if not merged:
+        return clustering, 0
+    rows = clustering.labels >= 0
+    new_labels = np.where(rows, mapping[np.maximum(clustering.labels, 0)], _NONE).astype(np.int32)
+    start = centroids_of(build.vectors, new_labels, int(mapping.max()) + 1)
+    # Re-converge, so that a rebuild of the same comments starts, and ends, where this build ended.
+    merged_clustering = kmeans(build.vectors[rows], len(start), 0, init=start)
+    labels = np.full(len(build.docs), _NONE, dtype=np.int32)
+    labels[rows] = merged_clustering.labels
+    return Clustering(labels, merged_clustering.centroids), merged
+
+
+def _rebuild_target(previous: int, chosen: int, low: int, high: int) -> int:
+    """Number of themes of a rebuild: the previous number unless the data now asks for clearly more or fewer.
+
+    The choice moves by a few themes between runs on the same data, and every move re-cuts themes a rep
+    has seen, so a rebuild follows it only beyond a third of the previous number (at least 3).
+    """
+    spread = max(3, previous // 3)
+    if abs(chosen - previous) <= spread:
+        return max(1, min(previous, high))
+    return max(low, min(high, chosen))
+
+
+def _previous_seeds(
+    vectors: np.ndarray, old: np.ndarray, previous: ThemeState | None, same_space: bool = False
+) -> np.ndarray:
+    """Centres of the previous themes that still have comments, largest first.
+
+    In the same space they are the previous centres themselves, so a rebuild of the same comments starts
+    at the fixed point the last build ended on and stays there; in a re-learnt space, the centres of the
+    comments the previous state gives each theme.
+    """
     if previous is None or not len(previous.keys):
         return np.zeros((0, vectors.shape[1]), dtype=np.float32)
-    centres = centroids_of(vectors, old, len(previous.keys))
+    centres = previous.centroids if same_space else centroids_of(vectors, old, len(previous.keys))
     sizes = np.bincount(old[old >= 0], minlength=len(previous.keys))
     order = [i for i in np.argsort(-sizes, kind="stable") if sizes[i] > 0]
     return np.ascontiguousarray(centres[order])
@@ -421,13 +555,43 @@ def _with_constrained_themes(
 
 def _drop_small(
     build: _Build, centroids: np.ndarray, keys: list[str], constraints: Constraints
-) -> tuple[np.ndarray, list[str]]:
-    """Dissolve themes with too few comments, unless pinned or holding a rep's fixed comment."""
+) -> tuple[np.ndarray, list[str], int]:
+    """Dissolve themes with too few comments, unless pinned or holding a rep's fixed comment (and count them)."""
     index = nearest(build.vectors[build.usable], centroids)[0] if len(keys) else np.zeros(0, dtype=np.int32)
     sizes = np.bincount(index, minlength=len(keys))
     protected = set(constraints.pinned) | set(constraints.fixed.values())
     keep = [j for j, key in enumerate(keys) if key in protected or sizes[j] >= min_theme_size(int(build.usable.sum()))]
-    return centroids[keep], [keys[j] for j in keep]
+    return centroids[keep], [keys[j] for j in keep], len(keys) - len(keep)
+
+
+def explain_k(
+    k: int,
+    choice: KChoice | None,
+    n_themes: int | None,
+    previous: ThemeState | None,
+    folded: tuple[int, int],
+    n_docs: int,
+) -> str:
+    """One sentence for the run summary: why this build has ``k`` themes.
+
+    ``folded`` is (themes merged with another best described by the same word, themes too small to keep).
+    """
+    merged, dropped = folded
+    if n_themes is not None:
+        return f"{k} themes: the number asked for was {n_themes}."
+    if choice is None:
+        return f"{k} themes: too few comments with known words to group."
+    small = f" {merged} said the same as another in its words and were merged." if merged else ""
+    small += f" {dropped} had fewer than {min_theme_size(n_docs)} comments and were folded in." if dropped else ""
+    if choice.stable == choice.fitted:
+        found = f"all {choice.fitted} groups tried (the most allowed for {n_docs:,} comments) were stable."
+    else:
+        found = (
+            f"of {choice.fitted} groups tried, {choice.fitted - choice.stable} were near-copies: repeating the "
+            f"grouping from {choice.repeats} other starting points split their comments differently each time."
+        )
+    kept = f" The previous {len(previous.keys)} themes were kept close." if previous is not None else ""
+    return f"{k} themes: {found}{small}{kept}"
 
 
 def _final_assignment(
@@ -470,6 +634,7 @@ def _result(
         labels=tuple(by_key[k].label for k in keys),
         terms=tuple(by_key[k].terms for k in keys),
         sizes=tuple(by_key[k].size for k in keys),
+        descriptions=tuple(by_key[k].description for k in keys),
         n_docs=build.space_docs,
     )
     changes = _changes(old, labels, keys, previous, state)
@@ -480,7 +645,7 @@ def _result(
 
 @dataclass
 class _Describer:
-    """Labels, terms, quotes and sentiment of each theme of one build (internal)."""
+    """Labels, descriptions, terms, quotes and sentiment of each theme of one build (internal)."""
 
     build: _Build
     labels: np.ndarray
@@ -489,19 +654,48 @@ class _Describer:
     constraints: Constraints
     taken: set[str] = field(default_factory=set)
 
+    def sentiment(self, members: np.ndarray) -> SentimentSummary:
+        """Sentiment of a theme: every comment's up to ``SENTIMENT_SAMPLE``, else an even spread of that many.
+
+        Scoring every comment was the slowest step of a big build; 250 comments spread from the centre
+        outwards put each share within about 6 points (one standard error: 3), and the counts are scaled to
+        the theme's size. The app keeps every comment's own score as it arrives.
+        """
+        if len(members) <= SENTIMENT_SAMPLE:
+            return summarise_sentiment(score_sentiment(self.build.texts[i]) for i in members)
+        spread = members[np.linspace(0, len(members) - 1, SENTIMENT_SAMPLE).astype(int)]
+        sampled = summarise_sentiment(score_sentiment(self.build.texts[i]) for i in spread)
+        counts = np.array([sampled.negative, sampled.neutral, sampled.positive], dtype=np.float64)
+        scaled = counts * len(members) / SENTIMENT_SAMPLE
+        whole = np.floor(scaled).astype(int)
+        for j in np.argsort(-(scaled - whole), kind="stable")[: len(members) - int(whole.sum())]:
+            whole[j] += 1  # largest remainders, so the counts add up to the theme's size
+        return SentimentSummary(int(whole[0]), int(whole[1]), int(whole[2]), sampled.mean)
+
     @cached_property
-    def sentiments(self) -> np.ndarray:
-        return np.array([score_sentiment(text) for text in self.build.texts], dtype=np.float32)
+    def matcher(self) -> lab.Matcher:
+        words = [i for i, term in enumerate(self.build.label_terms) if " " not in term]
+        return lab.Matcher(self.build.presence[:, words], [self.build.label_terms[i] for i in words])
 
     def themes(self, keys: list[str]) -> list[Theme]:
         """One Theme per key, largest first, so the biggest theme gets the first pick of labels."""
         sizes = np.bincount(self.labels[self.labels >= 0], minlength=len(keys))
-        return [self.theme(keys[j], j) for j in np.argsort(-sizes, kind="stable")]
+        order = [int(j) for j in np.argsort(-sizes, kind="stable")]
+        members = {j: self._members(j) for j in order}
+        analyse = self.build.analyzer.segments
+        segments = {j: [analyse(self.build.texts[i]) for i in members[j][: lab.LABEL_SAMPLE]] for j in order}
+        endings = lab.Endings()
+        for lists in segments.values():
+            for one in lists:
+                endings.add(one)
+        return [self.theme(keys[j], j, members[j], segments[j], endings) for j in order]
 
-    def theme(self, key: str, index: int) -> Theme:
+    def _members(self, index: int) -> np.ndarray:
         members = np.flatnonzero(self.labels == index)
-        members = members[np.argsort(-self.confidence[members], kind="stable")]  # nearest the centre first
-        label, terms = self.words(key, index, members)
+        return members[np.argsort(-self.confidence[members], kind="stable")]  # nearest the centre first
+
+    def theme(self, key: str, index: int, members: np.ndarray, segments: list, endings: lab.Endings) -> Theme:
+        label, description, terms = self.words(key, index, members, segments, endings)
         self.taken.add(label.lower())
         quotes = lab.pick_quotes(members, self.build.texts, self.build.quotable)
         return Theme(
@@ -510,26 +704,35 @@ class _Describer:
             terms=tuple(terms),
             quote_ids=tuple(self.build.docs[i].id for i in quotes),
             size=len(members),
-            sentiment=summarise_sentiment(float(s) for s in self.sentiments[members]),
+            sentiment=self.sentiment(members),
             pinned=key in self.constraints.pinned,
+            description=description,
         )
 
-    def words(self, key: str, index: int, members: np.ndarray) -> tuple[str, list[str]]:
-        """Label and key terms; a theme kept alive by a pin or a fix with too few comments keeps its old words."""
+    def words(
+        self, key: str, index: int, members: np.ndarray, segments: list, endings: lab.Endings
+    ) -> tuple[str, str, list[str]]:
+        """Label, description and key terms; a theme with too few comments keeps its old words."""
         if len(members) < lab.MIN_LABEL_DOCS:
             if self.previous is not None and key in self.previous.keys:
                 at = self.previous.keys.index(key)
-                return lab.pick_label([self.previous.labels[at]], self.taken), list(self.previous.terms[at])
+                old = self.previous.descriptions[at] if self.previous.descriptions else ""
+                return lab.pick_label([self.previous.labels[at]], self.taken), old, list(self.previous.terms[at])
             if not len(members):
-                return lab.pick_label(["Comments moved here by a rep"], self.taken), []
+                return lab.pick_label(["Comments moved here by a rep"], self.taken), "", []
         build = self.build
-        scores = lab.term_scores(build.presence, np.flatnonzero(self.labels[build.counted] == index))
+        inside = (self.labels[build.counted] == index).astype(np.float32)
+        scores = lab.term_scores(build.presence, np.flatnonzero(inside))
         best = [i for i in np.argsort(-scores, kind="stable")[:30] if scores[i] > 0]
-        ranked = [(build.label_terms[i], float(scores[i])) for i in best]
-        texts = [build.texts[i] for i in members[: lab.SURFACE_SAMPLE]]
-        forms = lab.surface_forms(build.analyzer, texts, {term for term, _ in ranked})
-        label = lab.pick_label(lab.label_candidates(ranked, forms, texts), self.taken)
-        return label, lab.key_terms([term for term, _ in ranked], forms)
+        ranked_terms = [build.label_terms[i] for i in best]
+        forms = lab.surface_forms(segments, set(ranked_terms))
+        terms = lab.key_terms(ranked_terms, forms)
+        candidates = lab.phrases(segments, endings, build.analyzer.canonical)
+        ranked = lab.rank_phrases(candidates, self.matcher, inside)
+        fallback = [lab.capitalise(t) for t in terms] or ["Other comments"]
+        label = lab.pick_label([lab.capitalise(p.text) for _, p in ranked] + fallback, self.taken)
+        chosen = next((p for _, p in ranked if lab.capitalise(p.text) == label), None)
+        return label, lab.describe(chosen, ranked, terms), terms
 
 
 def _changes(

@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from forum_feedback.analysis.text import load_vocabulary, tokenise
-from forum_feedback.analysis.themes import Constraints, Document, ThemeState, assign, assign_many, build_themes
+from forum_feedback.analysis.themes import (
+    Constraints,
+    Document,
+    ThemeState,
+    assign,
+    assign_many,
+    build_themes,
+    explain,
+    explain_many,
+)
 
 TRANSPORT = [
     "The taxi to school did not turn up again this morning",
@@ -63,7 +72,7 @@ def corpus(counts: dict[str, int] | None = None) -> list[Document]:
     docs = []
     for topic, texts in TOPICS.items():
         for i, text in enumerate(texts[: (counts or {}).get(topic, len(texts))]):
-            docs.append(Document(f"{topic}-{i:02d}", text))
+            docs.append(Document(f"{topic}-{i:02d}", text, quotable=True))
     return docs
 
 
@@ -94,8 +103,9 @@ def test_separable_stories_become_separate_themes(first):
 
 
 def test_each_theme_has_terms_quotes_size_and_sentiment(first):
+    names = {name.lower() for name in load_vocabulary().display.values()}
     for theme in first.themes:
-        assert 2 <= len(theme.label.split()) <= 5 or theme.size < 3
+        assert 2 <= len(theme.label.split()) <= 5 or theme.label.lower() in names
         assert theme.size == sum(v == theme.key for v in first.assignments.values())
         assert len(theme.quote_ids) == min(3, theme.size)
         assert all(first.assignments[q] == theme.key for q in theme.quote_ids)
@@ -209,6 +219,12 @@ def test_unknown_words_are_not_themed(first):
     assert assign(first.state, "The taxi never came").theme_key == theme_of_topic(first, "transport")
 
 
+def test_documents_are_not_quotable_unless_marked_so():
+    assert Document("1", "The taxi was late").quotable is False
+    result = build_themes([Document(d.id, d.text) for d in corpus()], random_state=0)
+    assert result.themes and all(t.quote_ids == () for t in result.themes)
+
+
 def test_quotes_respect_families_who_said_no():
     docs = [Document(d.id, d.text, quotable=not d.id.startswith("camhs")) for d in corpus()]
     result = build_themes(docs, random_state=0)
@@ -253,3 +269,103 @@ def test_rebuild_reuses_word_vectors_unless_the_corpus_grew_a_lot(first):
     refitted = build_themes(corpus(), previous=first.state, random_state=0, refit=True)
     assert refitted.state.n_docs == len(corpus())
     assert {t.key for t in refitted.themes} == {t.key for t in first.themes}
+
+
+PRAISE = [
+    "Could not have done better, thank you",
+    "Couldn't have been better",
+    "The care could not be better",
+    "Honestly it could not have been any better",
+    "Staff could not have done better for us",
+    "Couldnt be better, lovely people",
+]
+CRITICISM = [
+    "Communication could be better",
+    "The food could be better",
+    "Parking could be better",
+    "Could be better organised",
+    "Waiting times could be better",
+    "The information could be better",
+]
+
+
+def test_could_not_be_better_and_could_be_better_never_share_a_theme():
+    docs = [Document(f"p{i}", t) for i, t in enumerate(PRAISE)] + [
+        Document(f"c{i}", t) for i, t in enumerate(CRITICISM)
+    ]
+    for n_themes in (None, 2):
+        result = build_themes(docs, n_themes=n_themes, random_state=0)
+        praise = {result.assignments[d.id] for d in docs if d.id.startswith("p")} - {None}
+        criticism = {result.assignments[d.id] for d in docs if d.id.startswith("c")} - {None}
+        assert praise and criticism and not praise & criticism
+
+
+NOTHING = [
+    "Nothing to improve",
+    "Can't think of anything",
+    "No complaints at all",
+    "Keep up the good work",
+    "Nothing, it was all good",
+    "Nothing really, thank you",
+    "Cannot think of anything to improve",
+    "Nothing needs improving",
+    "Nothing I can think of",
+    "No improvements needed",
+    "None",
+    "Nothing it was very good",
+]
+
+
+def test_ways_of_saying_nothing_to_improve_become_one_theme():
+    docs = corpus() + [Document(f"nothing-{i:02d}", t) for i, t in enumerate(NOTHING)]
+    result = build_themes(docs, random_state=0)
+    keys = Counter(result.assignments[d.id] for d in docs if d.id.startswith("nothing"))
+    key, count = keys.most_common(1)[0]
+    assert key is not None and count == len(NOTHING)
+    theme = next(t for t in result.themes if t.key == key)
+    assert theme.label == "Nothing to improve"
+    assert all(result.assignments[d.id] != key for d in corpus())
+
+
+def test_the_run_says_why_it_has_this_many_themes(first):
+    assert first.k_reason.startswith(f"{len(first.themes)} themes: ")
+    assert first.k_choice is not None and first.k_choice.kept <= first.k_choice.fitted
+    fixed = build_themes(corpus(), n_themes=2, random_state=0)
+    assert fixed.k_reason == "2 themes: the number asked for was 2." and fixed.k_choice is None
+
+
+def test_explain_gives_the_written_words_that_tie_a_comment_to_its_theme(first):
+    text = "Still waiting for CAMHS, and the taxi was late again"
+    camhs, transport = theme_of_topic(first, "camhs"), theme_of_topic(first, "transport")
+    assert "CAMHS" in explain(first.state, text, camhs)
+    assert explain(first.state, text, transport)[0] == "taxi"  # as written, not "school transport"
+    assert "CAMHS" not in explain(first.state, text, transport)
+    words = {w.lower() for w in tokenise(text)}
+    assert all(set(term.lower().split()) <= words for term in explain(first.state, text, camhs))
+    assert explain(first.state, "asdf qwerty") == ()
+    assert explain(first.state, text, "t00000000") == ()
+    for doc in corpus():
+        key = first.assignments[doc.id]
+        assert explain_many(first.state, [doc.text], [key]) == [explain(first.state, doc.text, key)]
+
+
+def test_a_version_1_state_is_still_read_and_its_word_vectors_relearnt(first):
+    old = first.state.to_json()
+    old["version"] = 1
+    del old["analyzer_version"]
+    for theme in old["themes"]:
+        del theme["description"]
+    restored = ThemeState.from_json(json.loads(json.dumps(old)))
+    assert restored.analyzer_version == 1 and set(restored.descriptions) == {""}
+    assert assign(restored, "The taxi never came").theme_key == theme_of_topic(first, "transport")
+    again = build_themes(corpus(), previous=restored, random_state=0)
+    assert again.state.analyzer_version == first.state.analyzer_version
+    assert {t.key for t in again.themes} & {t.key for t in first.themes}
+    with pytest.raises(ValueError):
+        ThemeState.from_json({**old, "version": 99})
+
+
+def test_descriptions_survive_the_state(first):
+    restored = ThemeState.from_json(json.loads(json.dumps(first.state.to_json())))
+    by_key = {t.key: t.description for t in first.themes}
+    assert dict(zip(restored.keys, restored.descriptions, strict=True)) == by_key

@@ -1,0 +1,127 @@
+"""Theme labels and descriptions: each rule on a small hand-written corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from forum_feedback.analysis import labels as lab
+from forum_feedback.analysis.text import Analyzer
+from forum_feedback.analysis.themes import Document, build_themes
+
+ANALYZER = Analyzer()
+
+
+def candidates(texts: list[str]) -> dict[str, lab.Phrase]:
+    """Candidate labels of a theme whose comments are ``texts`` (keyed by lower-case text)."""
+    segments = [ANALYZER.segments(t) for t in texts]
+    endings = lab.Endings()
+    for one in segments:
+        endings.add(one)
+    return {p.text.lower(): p for p in lab.phrases(segments, endings, ANALYZER.canonical)}
+
+
+def test_a_label_keeps_the_small_words_inside_it_and_stops_on_a_particle():
+    found = candidates(["I was well looked after", "We were well looked after by all", "Well looked after, thanks"])
+    assert "well looked after" in found
+    assert "well looked" not in found  # always followed by "after": a fragment, not a phrase
+
+
+def test_hyphenated_words_stay_whole():
+    found = candidates(["The GP co-ordinates everything", "Our GP co-ordinates everything for us"])
+    assert "co-ordinates everything" in found
+    assert not any(key.startswith("ordinates") for key in found)
+
+
+def test_no_label_ends_on_a_dangling_word():
+    texts = [
+        "The assessment involves a lot of forms",
+        "The assessment involves three visits",
+        "Supply teachers definitely try hard",
+        "Supply teachers definitely do not know him",
+        "Called home this half term again",
+        "Called home this half term twice",
+    ]
+    found = candidates(texts)
+    assert "assessment involves" not in found
+    assert "supply teachers definitely" not in found
+    assert not any(key.endswith("this half") for key in found)
+    assert "supply teachers" in found
+
+
+def test_a_label_never_cuts_a_negation_in_half():
+    found = candidates(["It could not have been better", "Could not have been better really"])
+    assert "could not have been better" in found
+    assert not any(key in found for key in ("been better", "better", "have been better"))
+    assert found["could not have been better"].terms == frozenset({"not_better"})
+
+
+def test_phrases_need_two_families():
+    found = candidates(["The ramp at the leisure centre is broken", "Waiting for the ramp"])
+    assert "ramp" in found
+    assert "leisure centre" not in found
+
+
+def test_the_label_is_the_best_test_of_membership():
+    # rows 0-3 are the theme; "late" is everywhere, "taxi late" only in the theme
+    texts = ["taxi late", "taxi late again", "taxi late", "taxi driver late", "car late", "train late", "late"]
+    terms = [ANALYZER.terms(t) for t in texts]
+    _, presence, names = lab.term_presence(terms, 100, 0)
+    matcher = lab.Matcher(
+        presence[:, [i for i, n in enumerate(names) if " " not in n]], [n for n in names if " " not in n]
+    )
+    members = np.array([1, 1, 1, 1, 0, 0, 0], dtype=np.float32)
+    ranked = lab.rank_phrases(candidates(texts[:4]).values(), matcher, members)
+    assert ranked[0][1].text.lower() == "school transport late"  # a taxi is school transport in SEND words
+    _, coverage, exclusivity = matcher.score(ranked[0][1].terms, members, 4)
+    assert (coverage, exclusivity) == (1.0, 1.0)
+    assert matcher.score(frozenset({"late"}), members, 4)[2] < 1.0
+
+
+def test_labels_use_the_canonical_send_term_and_a_description_line():
+    texts = [
+        "Still waiting for the EHC plan draft",
+        "Waiting for the education health and care plan draft since May",
+        "The EHCP draft is late",
+        "Still waiting for the EHCP draft after 20 weeks",
+        "EHC plan draft was late and vague",
+    ]
+    other = ["The taxi was late", "Taxi driver changes every week", "No taxi this morning", "The taxi never came"]
+    docs = [Document(f"a{i}", t) for i, t in enumerate(texts)] + [Document(f"b{i}", t) for i, t in enumerate(other)]
+    result = build_themes(docs, n_themes=2, random_state=0)
+    ehcp = next(t for t in result.themes if result.assignments["a0"] == t.key)
+    assert "EHCP" in ehcp.label
+    assert ehcp.description.startswith("Families describe “")
+
+
+def test_description_adds_what_the_label_does_not_say():
+    label = lab.Phrase("Waiting list", frozenset({"waiting_list"}), 5)
+    ranked = [
+        (0.9, label),
+        (0.8, lab.Phrase("long waiting list", frozenset({"long", "waiting_list"}), 3)),
+        (0.7, lab.Phrase("CAMHS referral", frozenset({"camhs", "referr"}), 3)),
+        (0.6, lab.Phrase("no reply", frozenset({"not_repli"}), 2)),
+    ]
+    assert lab.describe(label, ranked) == "Families describe “CAMHS referral” and “no reply”."
+
+
+def test_odd_capitals_lose_to_a_plain_spelling():
+    from collections import Counter
+
+    assert lab.best_form(Counter({"FrIendly staff": 3, "friendly staff": 2})) == "friendly staff"
+    assert lab.best_form(Counter({"NHS": 5, "nhs": 1})) == "NHS"
+
+
+def test_merge_by_headword_joins_clusters_told_twice():
+    # clusters 0 and 1 both best described by word 0; cluster 2 by word 1
+    counts = np.array([[40, 2], [35, 1], [3, 50]], dtype=np.float64)
+    mapping = lab.merge_by_headword(counts, np.array([50, 45, 60.0]), np.array([80, 60.0]))
+    assert mapping[0] == mapping[1] != mapping[2]
+    kept = lab.merge_by_headword(counts[[0, 2]], np.array([50, 60.0]), np.array([80, 60.0]))
+    assert len(set(kept.tolist())) == 2
+
+
+def test_matcher_knows_nothing_of_unknown_terms():
+    matcher = lab.Matcher(sp.csr_matrix(np.array([[1, 0], [1, 1]], dtype=np.float32)), ["a", "b"])
+    assert matcher.rows(frozenset({"a", "b"})).tolist() == [1]
+    assert matcher.rows(frozenset({"zzz"})).tolist() == []
