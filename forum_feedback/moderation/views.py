@@ -15,6 +15,7 @@ from forum_feedback.errors import render_error
 from forum_feedback.extensions import get_session
 from forum_feedback.moderation import concerns, forms, services
 from forum_feedback.submissions.filters import FeedbackFilters
+from forum_feedback.themes import services as theme_services
 from forum_feedback.web import filters as forms_filters
 from forum_feedback.web.labels import answer_labels
 from forum_feedback.web.pages import parse_page
@@ -147,6 +148,7 @@ def item(feedback_id: int) -> Response | str:
     return render_template(
         "moderation/item.html",
         item=found,
+        placement=theme_services.placement(get_session(), feedback_id=feedback_id, text=found.feedback.story),
         form=form,
         labels=_labels(),
         steps=_steps(),

@@ -12,6 +12,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -219,7 +220,7 @@ def _build(database: Database, run_id: int, *, vocabulary: Path | None, random_s
 def _store_result(session: Session, run: ThemeRun, result: engine.ThemeResult) -> None:
     themes = [_theme_json(theme) for theme in result.themes]
     changes = [asdict(change) for change in result.changes]
-    run.proposal_json = dumps({"themes": themes, "changes": changes})
+    run.proposal_json = dumps({"themes": themes, "changes": changes, "k_reason": result.k_reason})
     run.state_json = dumps(result.state.to_json())
     run.n_docs = len(result.assignments)
     run.n_themes = len(result.themes)
@@ -244,7 +245,7 @@ def _theme_json(theme: engine.Theme) -> dict[str, object]:
         "terms": list(theme.terms),
         "size": theme.size,
         "quote_ids": [int(q) for q in theme.quote_ids],
-        "description": getattr(theme, "description", ""),
+        "description": theme.description,
         "sentiment": asdict(theme.sentiment),
         "pinned": theme.pinned,
     }
@@ -516,6 +517,7 @@ def summarise_run(run: ThemeRun, *, applied: bool) -> str:
     lines = [
         f"Rebuild {run.id}: {run.n_docs:,} comments, {run.n_themes} themes, {run.n_unthemed:,} not yet themed, "
         f"{run.fit_seconds:.2f} s.",
+        *([proposal["k_reason"]] if proposal.get("k_reason") else []),
         "Changes: " + (", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "none (first build)"),
         "Applied: everyone now sees these themes." if applied else "Waiting for a rep to review and apply it.",
         "Largest themes:",
@@ -523,6 +525,37 @@ def summarise_run(run: ThemeRun, *, applied: bool) -> str:
     for theme in proposal.get("themes", [])[:10]:
         lines.append(f"  {theme['size']:>6,}  {theme['label']}  ({', '.join(theme['terms'][:6])})")
     return "\n".join(lines)
+
+
+def why_here(session: Session, items: Sequence[tuple[int, str, str | None]]) -> dict[int, tuple[str, ...]]:
+    """For (feedback id, its words, its theme's key) items: the words that tie each to its theme.
+
+    They come from the applied rebuild's state, in the family's own words ("taxi", "waiting list"),
+    so a rep can judge a grouping at a glance. Empty for an item not in a theme.
+    """
+    state = load_state(current_run(session))
+    if state is None:
+        return {}
+    shown = [(fid, text, key) for fid, text, key in items if key and key in state.keys]
+    found = engine.explain_many(state, [text for _, text, _ in shown], [key for _, _, key in shown])
+    return {fid: words for (fid, _, _), words in zip(shown, found, strict=True)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Which theme a piece of feedback is in now, who put it there, and the words that tie it there."""
+
+    theme: Theme | None
+    source: str | None
+    why: tuple[str, ...]
+
+
+def placement(session: Session, *, feedback_id: int, text: str) -> Placement:
+    """The theme of one piece of feedback (for its page), with why it is there."""
+    row = session.get(FeedbackTheme, feedback_id)
+    theme = row.theme if row is not None and row.theme is not None and row.theme.status == ThemeStatus.ACTIVE else None
+    why = why_here(session, [(feedback_id, text, theme.key)]).get(feedback_id, ()) if theme else ()
+    return Placement(theme, row.source if row else None, why)
 
 
 QUOTES_SHOWN = 3

@@ -139,6 +139,7 @@ def _theme_page(found: Theme | None, **forms_shown: Any) -> str:
         page=page,
         page_pagination=pagination(page),
         quotes=theme_services.quotes_for(session, found) if found else [],
+        why=theme_services.why_here(session, [(f.id, f.story, found.key) for f in page.items]) if found else {},
         corrections=corrections.recent_corrections(session, theme_id=found.id) if found else [],
         labels=answer_labels(current_app.config),
         move_choices=choices,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from markupsafe import escape
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from forum_feedback.audit.models import AuditEntry
 from forum_feedback.demo.loader import load_demo
 from forum_feedback.enums import RunStatus
+from forum_feedback.submissions.models import Feedback
 from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
 from tests.factories import create_user, sign_in_as
 from tests.helpers import page
@@ -216,3 +218,18 @@ def test_board_members_cannot_triage(client, session, themed):
 def test_anonymous_visitors_are_sent_to_sign_in(client, themed):
     response = client.get("/staff/themes")
     assert response.status_code == 302 and "/sign-in" in response.location
+
+
+def test_theme_page_and_item_page_say_why_a_comment_is_in_its_theme(client, rep, themed, session):
+    theme = themed[0]
+    html = client.get(f"/staff/themes/{theme.id}").get_data(as_text=True)
+    items = re.findall(r'data-feedback-id="(\d+)"(.*?)</li>', html, re.S)
+    explained = [(int(fid), re.search(r'Why here: ([^<]+)<', block)) for fid, block in items]
+    explained = [(fid, unescape(match.group(1)).split(", ")) for fid, match in explained if match]
+    assert len(explained) >= len(items) // 2, "most comments should say why they are here"
+    for fid, words in explained:
+        story = session.get(Feedback, fid).story.lower()
+        assert all(word.lower() in story for word in words), (words, story)  # the family's own words
+    feedback_id = explained[0][0]
+    item = client.get(f"/staff/feedback/{feedback_id}").get_data(as_text=True)
+    assert f'href="/staff/themes/{theme.id}"' in item and 'data-testid="why-here"' in item
