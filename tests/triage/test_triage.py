@@ -224,7 +224,7 @@ def test_theme_page_and_item_page_say_why_a_comment_is_in_its_theme(client, rep,
     theme = themed[0]
     html = client.get(f"/staff/themes/{theme.id}").get_data(as_text=True)
     items = re.findall(r'data-feedback-id="(\d+)"(.*?)</li>', html, re.S)
-    explained = [(int(fid), re.search(r'Why here: ([^<]+)<', block)) for fid, block in items]
+    explained = [(int(fid), re.search(r"Why here: ([^<]+)<", block)) for fid, block in items]
     explained = [(fid, unescape(match.group(1)).split(", ")) for fid, match in explained if match]
     assert len(explained) >= len(items) // 2, "most comments should say why they are here"
     for fid, words in explained:
