@@ -49,6 +49,10 @@ def _finish_config(app: Flask, config_module: Any) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'forum_feedback.sqlite3'}"
     if not app.config.get("SERVED_AT_FILE"):
         app.config["SERVED_AT_FILE"] = str(Path(app.instance_path) / "served_at")
+    if not app.config.get("MAIL_DIR"):
+        app.config["MAIL_DIR"] = str(Path(app.instance_path) / "mail")
+    if not app.config.get("MAIL_FROM"):
+        app.config["MAIL_FROM"] = app.config["FORUM_EMAIL"]
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     config_module.check_config(app.config)
 

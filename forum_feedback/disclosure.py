@@ -86,8 +86,11 @@ def count(value: int) -> Cell:
     return suppress([value])[0]
 
 
-def change(now: int, before: int) -> Change:
-    """``now - before``, hidden when either count is small (the difference would give it back)."""
-    if is_small(now) or is_small(before):
+def change(now: Cell | int, before: Cell | int) -> Change:
+    """``now - before``, hidden when either count is hidden (the difference and the other count would
+    give it back). Pass the cells as ``suppress`` showed them, so a cell hidden to stop a subtraction
+    stays hidden here too; a plain int is suppressed on its own first."""
+    now_cell, before_cell = (value if isinstance(value, Cell) else count(value) for value in (now, before))
+    if now_cell.value is None or before_cell.value is None:
         return Change(None)
-    return Change(now - before)
+    return Change(now_cell.value - before_cell.value)

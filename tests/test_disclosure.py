@@ -54,6 +54,13 @@ def test_a_change_is_hidden_when_either_count_is_small():
     assert change(9, 9).text == "no change"
 
 
+def test_a_change_is_hidden_when_a_cell_was_hidden_to_stop_a_subtraction():
+    now = suppress([12, 3, 7], total=22)  # 7 is hidden only because of the 3
+    before = suppress([10, 10, 10], total=30)
+    assert change(now[2], before[2]).suppressed  # else 10 + change would give the 7 back
+    assert change(now[0], before[0]).value == 2
+
+
 @pytest.mark.parametrize("size", [2, 3, 4])
 def test_no_small_cell_can_be_worked_out_from_any_breakdown(size):
     # Every breakdown of up to four cells from 0..9: from the shown cells and the total, the reader

@@ -202,6 +202,10 @@ def withdraw_feedback(session: Session, *, code: str, now: dt.datetime) -> bool:
 
 
 def _erase_copies(session: Session, feedback: Feedback, *, now: dt.datetime) -> None:
+    # Imported here: evidence packs are built on submissions, not the other way round.
+    from forum_feedback.evidence.services import forget_feedback
+
+    forget_feedback(session, feedback_id=feedback.id, now=now)
     feedback.story = ""
     feedback.what_would_help = ""
     feedback.redacted_story = None
