@@ -133,6 +133,18 @@ def font_path() -> Path | None:
     return None
 
 
+def bold_font_path() -> Path | None:
+    """The bold face beside ``font_path()``, if the system has it."""
+    regular = font_path()
+    if regular is None:
+        return None
+    for name in (regular.name.replace(".ttf", "-Bold.ttf"), regular.name.replace("-Regular", "-Bold")):
+        candidate = regular.with_name(name)
+        if candidate != regular and candidate.is_file():
+            return candidate
+    return None
+
+
 def _font(size: int):
     from PIL import ImageFont
 

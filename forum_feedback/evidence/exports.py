@@ -46,6 +46,7 @@ class Table:
     caption: str
     header: tuple[str, ...]
     rows: list[tuple[str | Cell | Change, ...]]
+    show_caption: bool = True  # False when a heading just above says the same
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,14 @@ def service_chart(figures: Disclosed) -> charts.Chart:
 def numbers_table(figures: Disclosed, period_days: int) -> Table:
     return Table(
         "The numbers",
-        ("", "Number"),
+        ("Figure", "Number"),
         [
             ("Pieces of feedback", figures.items),
             ("Families (counted once where they gave the same contact details)", figures.families),
             (f"In the {period_days} days before", figures.previous),
             ("Change", figures.change),
         ],
+        show_caption=False,
     )
 
 
@@ -180,7 +182,8 @@ def to_docx(doc: Outline) -> bytes:
 
 
 def _docx_table(word, block: Table) -> None:
-    word.add_paragraph(block.caption, style="Caption")
+    if block.show_caption:
+        word.add_paragraph(block.caption, style="Caption")
     table = word.add_table(rows=1, cols=len(block.header), style="Table Grid")
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
         cell.text = text
@@ -206,7 +209,7 @@ def to_pdf(doc: Outline, *, font: str | None = "auto") -> bytes:
     pdf.set_font(family, "B", 20)
     pdf.multi_cell(0, 9, write(doc.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
-    pdf.multi_cell(0, 6, write(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, write(doc.subtitle), new_x="LMARGIN", new_y="NEXT", align="L")
     for block in doc.blocks:
         _pdf_block(pdf, block, family, write)
     return bytes(pdf.output())
@@ -216,8 +219,9 @@ def _pdf_font(pdf, font: str | None) -> tuple[str, bool]:
     path = charts.font_path() if font == "auto" else font
     if not path:
         return "Helvetica", True
+    bold = charts.bold_font_path() if font == "auto" else None
     pdf.add_font("Body", "", str(path))
-    pdf.add_font("Body", "B", str(path))  # one weight: bold headings are set larger instead
+    pdf.add_font("Body", "B", str(bold or path))  # without a bold face, headings are set larger instead
     return "Body", False
 
 
@@ -228,12 +232,12 @@ def _pdf_block(pdf, block, family: str, write) -> None:
         pdf.multi_cell(0, 8, write(block.text), new_x="LMARGIN", new_y="NEXT")
     elif isinstance(block, Para):
         pdf.set_font(family, "", 11)
-        pdf.multi_cell(0, 6, write(block.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, write(block.text), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(1)
     elif isinstance(block, QuoteBlock):
         pdf.set_font(family, "", 11)
         pdf.set_x(pdf.l_margin + 6)
-        pdf.multi_cell(0, 6, write(f"“{block.text}”"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, write(f"“{block.text}”"), new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.set_font(family, "", 9)
         pdf.set_x(pdf.l_margin + 6)
         pdf.multi_cell(0, 5, write(block.note), new_x="LMARGIN", new_y="NEXT")
@@ -246,8 +250,9 @@ def _pdf_block(pdf, block, family: str, write) -> None:
 
 
 def _pdf_table(pdf, block: Table, family: str, write) -> None:
-    pdf.set_font(family, "B", 11)
-    pdf.multi_cell(0, 6, write(block.caption), new_x="LMARGIN", new_y="NEXT")
+    if block.show_caption:
+        pdf.set_font(family, "B", 11)
+        pdf.multi_cell(0, 6, write(block.caption), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
     widths = (3, 1) if len(block.header) == 2 else (4, 1.3, 1.3, 1.3)
     with pdf.table(col_widths=widths, text_align="LEFT", first_row_as_headings=True) as table:

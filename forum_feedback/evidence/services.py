@@ -344,20 +344,28 @@ def theme_labels(session: Session, pack: EvidencePack) -> dict[int, str]:
     return {theme.id: theme.display_label for theme in themes}
 
 
-def disclosed_figures(session: Session, pack: EvidencePack, *, labels: Mapping[str, Mapping[str, str]]) -> Disclosed:
-    """The pack's numbers as they may leave the workspace (small numbers suppressed)."""
+def pack_figures(
+    session: Session, pack: EvidencePack, *, labels: Mapping[str, Mapping[str, str]]
+) -> figures_module.Figures:
+    """The pack's raw counts: for the workspace only (everything else shows ``disclosed_figures``)."""
     order = {key: list(labels.get(key, {})) for key in ("local_area", "age_band")}
-    raw = figures_module.compute(
+    return figures_module.compute(
         pack_items(session, pack), period=queries.period_of(pack), theme_ids=pack.theme_ids, answer_order=order
     )
+
+
+def disclosed_figures(session: Session, pack: EvidencePack, *, labels: Mapping[str, Mapping[str, str]]) -> Disclosed:
+    """The pack's numbers as they may leave the workspace (small numbers suppressed)."""
+    raw = pack_figures(session, pack, labels=labels)
     return figures_module.disclose(raw, theme_labels=theme_labels(session, pack), labels=labels)
 
 
-def pack_quotes(session: Session, pack: EvidencePack) -> list[Quote]:
+def pack_quotes(session: Session, pack: EvidencePack, *, audience: Audience | None = None) -> list[Quote]:
     """The chosen quotes, through the quoting rule every time: frozen words once ready, but never a
-    quote the rule no longer allows (withdrawn, hidden, a safeguarding concern opened since)."""
+    quote the rule no longer allows (withdrawn, hidden, a safeguarding concern opened since).
+    ``audience``: another audience than the pack's own (the public page of its outcome)."""
     ids = [quote.feedback_id for quote in pack.quotes]
-    allowed = quotable(session, ids, audience=Audience(pack.audience))
+    allowed = quotable(session, ids, audience=audience or Audience(pack.audience))
     shown = []
     for quote in pack.quotes:
         live = allowed.get(quote.feedback_id)
