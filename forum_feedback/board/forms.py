@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional
 
 from forum_feedback.enums import CommitmentStatus
 from forum_feedback.evidence.forms import RAG_CHOICES, RUNG_CHOICES
-from forum_feedback.web.fields import EditableText, GovDateField, MaxChars, NotBlank
+from forum_feedback.web.fields import EditableText, GovDateField, MaxChars, NotBlank, as_choices
 
 STATUS_CHOICES = [(status.value, status.label) for status in CommitmentStatus]
 
@@ -21,7 +21,7 @@ class ResponseForm(FlaskForm):
         validators=[NotBlank("Enter the partner’s response"), MaxChars(5000, "The response")],
     )
     partner_rag = RadioField(
-        "The partner’s own rating", widget=GovRadioInput(), choices=RAG_CHOICES, validators=[Optional()]
+        "The partner’s own rating", widget=GovRadioInput(), choices=as_choices(RAG_CHOICES), validators=[Optional()]
     )
     partner_rag_reason = EditableText(
         "Why they gave this rating (optional)", widget=GovTextArea(), validators=[MaxChars(2000, "The reason")]
@@ -45,11 +45,11 @@ class CommitmentForm(FlaskForm):
         ],
     )
     due_on = GovDateField("When is it due?", what="the date it is due", description="For example, 31 3 2027")
-    rag = RadioField("Rating now", widget=GovRadioInput(), choices=RAG_CHOICES, validators=[Optional()])
+    rag = RadioField("Rating now", widget=GovRadioInput(), choices=as_choices(RAG_CHOICES), validators=[Optional()])
     rung = RadioField(
         "How was the decision made? (the ladder of co-production)",
         widget=GovRadioInput(),
-        choices=RUNG_CHOICES,
+        choices=as_choices(RUNG_CHOICES),
         validators=[Optional()],
     )
     submit = SubmitField("Save the commitment", widget=GovSubmitInput())
@@ -61,6 +61,6 @@ class ProgressForm(FlaskForm):
         widget=GovTextArea(),
         validators=[NotBlank("Enter what has happened"), MaxChars(2000, "The note")],
     )
-    status = RadioField("Status", widget=GovRadioInput(), choices=STATUS_CHOICES)
-    rag = RadioField("Rating now", widget=GovRadioInput(), choices=RAG_CHOICES, validators=[Optional()])
+    status = RadioField("Status", widget=GovRadioInput(), choices=as_choices(STATUS_CHOICES))
+    rag = RadioField("Rating now", widget=GovRadioInput(), choices=as_choices(RAG_CHOICES), validators=[Optional()])
     submit = SubmitField("Save progress", widget=GovSubmitInput())

@@ -63,7 +63,7 @@ class NewPackForm(FlaskForm):
     date_from = GovDateField("Start of the period", what="the start of the period")
     date_to = GovDateField("End of the period", what="the end of the period")
     audience = RadioField(
-        "Who will read it?", widget=GovRadioInput(), choices=AUDIENCE_CHOICES, default=Audience.PARTNERS
+        "Who will read it?", widget=GovRadioInput(), choices=as_choices(AUDIENCE_CHOICES), default=Audience.PARTNERS
     )
     service = SelectField(
         "Only feedback about this service area",
@@ -152,12 +152,14 @@ class EditPackForm(FlaskForm):
 
 
 class RatePackForm(FlaskForm):
-    rag = RadioField("The forum’s rating", widget=GovRadioInput(), choices=RAG_CHOICES, validators=[Optional()])
+    rag = RadioField(
+        "The forum’s rating", widget=GovRadioInput(), choices=as_choices(RAG_CHOICES), validators=[Optional()]
+    )
     reason = EditableText("Why this rating?", widget=GovTextArea(), validators=[MaxChars(2000, "The reason")])
     rung = RadioField(
         "How far up the ladder of co-production has this got?",
         widget=GovRadioInput(),
-        choices=RUNG_CHOICES,
+        choices=as_choices(RUNG_CHOICES),
         validators=[Optional()],
         description="From 1 (decided without families) to 7 (families and services design, decide and deliver "
         "together).",

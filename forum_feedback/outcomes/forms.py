@@ -37,11 +37,11 @@ class OutcomeForm(FlaskForm):
         description="What partners did or will do, and what has not changed yet.",
         validators=[NotBlank("Enter what partners did"), MaxChars(3000, "We did")],
     )
-    progress = RadioField("What has changed?", widget=GovRadioInput(), choices=PROGRESS_CHOICES)
+    progress = RadioField("What has changed?", widget=GovRadioInput(), choices=as_choices(PROGRESS_CHOICES))
     rung = RadioField(
         "How far up the ladder of co-production did it get?",
         widget=GovRadioInput(),
-        choices=RUNG_CHOICES,
+        choices=as_choices(RUNG_CHOICES),
         validators=[Optional()],
     )
     service = SelectField("Service area (for the public page’s filter)", widget=GovSelect(), validate_choice=True)

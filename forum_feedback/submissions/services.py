@@ -202,10 +202,12 @@ def withdraw_feedback(session: Session, *, code: str, now: dt.datetime) -> bool:
 
 
 def _erase_copies(session: Session, feedback: Feedback, *, now: dt.datetime) -> None:
-    # Imported here: evidence packs are built on submissions, not the other way round.
+    # Imported here: evidence packs and the outbox are built on submissions, not the other way round.
     from forum_feedback.evidence.services import forget_feedback
+    from forum_feedback.mail.services import forget_address
 
     forget_feedback(session, feedback_id=feedback.id, now=now)
+    forget_address(session, address=feedback.contact_detail)
     feedback.story = ""
     feedback.what_would_help = ""
     feedback.redacted_story = None

@@ -84,3 +84,50 @@ def create_pack(session: Session, themes: list[Theme], *, audience: str = "partn
         actor_id=None,
         now=dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC),
     )
+
+
+COUNT_ONLY_WORDS = "Count only words about the minibus escort nobody replaced"
+PUBLIC_WORDS = "Public words: the new transport coordinator phoned us back within a day"
+PARTNER_WORDS = "Partner words: three different drivers in one week and no warning"
+UNCHECKED_WORDS = "Unchecked words the rep has not read yet about the taxi"
+
+
+def loop_corpus(session: Session, *, received_at: dt.datetime = IN_PERIOD) -> dict[str, object]:
+    """Two themes with what the loop needs: words each audience may quote, a count-only comment, an
+    unchecked one, and one family who left an email address and agreed to be contacted."""
+    transport, camhs = create_theme(session, label="Late transport"), create_theme(session, label="CAMHS waits")
+    add_feedback(session, transport, n=9, received_at=received_at)
+    [public] = add_feedback(
+        session,
+        transport,
+        story=PUBLIC_WORDS,
+        consent=Consent.QUOTE_PUBLIC,
+        received_at=received_at,
+        contact="family@example.org",
+        confidence=0.99,
+    )
+    [partner] = add_feedback(session, transport, story=PARTNER_WORDS, received_at=received_at, confidence=0.98)
+    [count_only] = add_feedback(
+        session, transport, story=COUNT_ONLY_WORDS, consent=Consent.COUNT, received_at=received_at, confidence=0.97
+    )
+    [unchecked] = add_feedback(session, transport, story=UNCHECKED_WORDS, reviewed=False, received_at=received_at)
+    add_feedback(session, camhs, n=7, services=("camhs",), local_area="south", received_at=received_at)
+    public.contact_name = "Alex"
+    session.commit()
+    return {
+        "themes": (transport, camhs),
+        "public": public,
+        "partner": partner,
+        "count_only": count_only,
+        "unchecked": unchecked,
+    }
+
+
+def shared_pack(session: Session, themes: list[Theme], *, quotes=(), audience: str = "partners", shared_at=None):
+    """A pack with ``quotes`` chosen, marked ready and shared (at ``shared_at``, default 2 April 2026)."""
+    when = shared_at or dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC)
+    pack = create_pack(session, themes, audience=audience)
+    services.choose_quotes(session, pack_id=pack.id, feedback_ids=[q.id for q in quotes], actor_id=None, now=when)
+    for status in ("ready", "shared"):
+        services.move_pack(session, pack_id=pack.id, to=status, actor_id=None, now=when)
+    return pack
