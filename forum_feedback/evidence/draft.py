@@ -37,10 +37,10 @@ def draft_summary(themes: Sequence[ThemeWords], figures: Disclosed, period: Peri
             paragraphs.append(theme.description.strip())
         elif theme.terms:
             said = _and([f"‘{term}’" for term in theme.terms[:TERMS_USED]])
-            paragraphs.append(f"On {theme.label.lower()}, the words families used most were {said}.")
+            paragraphs.append(f"On ‘{theme.label}’, the words families used most were {said}.")
     top = next((row for row in figures.services if not row.cell.suppressed and row.label), None)
     if top is not None:
-        paragraphs.append(f"The service they mentioned most was: {top.label.lower()} ({top.cell.text}).")
+        paragraphs.append(f"The service area they mentioned most was ‘{top.label}’ ({top.cell.text}).")
     return "\n\n".join(paragraphs)
 
 

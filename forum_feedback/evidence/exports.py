@@ -207,7 +207,7 @@ def to_pdf(doc: Outline, *, font: str | None = "auto") -> bytes:
     pdf.add_page()
     write = _safe if latin1 else (lambda text: text)
     pdf.set_font(family, "B", 20)
-    pdf.multi_cell(0, 9, write(doc.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 9, write(doc.title), new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(family, "", 10)
     pdf.multi_cell(0, 6, write(doc.subtitle), new_x="LMARGIN", new_y="NEXT", align="L")
     for block in doc.blocks:
@@ -229,7 +229,7 @@ def _pdf_block(pdf, block, family: str, write) -> None:
     if isinstance(block, Heading):
         pdf.ln(3)
         pdf.set_font(family, "B", 15)
-        pdf.multi_cell(0, 8, write(block.text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, write(block.text), new_x="LMARGIN", new_y="NEXT", align="L")
     elif isinstance(block, Para):
         pdf.set_font(family, "", 11)
         pdf.multi_cell(0, 6, write(block.text), new_x="LMARGIN", new_y="NEXT", align="L")
