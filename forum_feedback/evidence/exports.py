@@ -73,8 +73,9 @@ def trend_chart(figures: Disclosed) -> charts.Chart:
     return charts.columns(figures.trend, title="Feedback each month", ticks=ticks)
 
 
-def service_chart(figures: Disclosed) -> charts.Chart:
-    return charts.bars(figures.services[:10], title="What it was about (service areas)")
+def breakdown_charts(figures: Disclosed) -> list[charts.Chart]:
+    """A bar chart for each breakdown (the ten largest service areas), in the order of ``breakdowns()``."""
+    return [charts.bars(rows[:10], title=heading) for heading, rows in figures.breakdowns()]
 
 
 def numbers_table(figures: Disclosed, period_days: int) -> Table:
@@ -111,9 +112,8 @@ def outline(view: PackView, *, forum_name: str) -> Outline:
         Image(trend_chart(figures)),
         Table("Feedback each month", ("Month", "Feedback"), _pairs(figures.trend)),
     ]
-    doc.blocks.append(Image(service_chart(figures)))
-    for heading, rows in figures.breakdowns():
-        doc.blocks.append(Table(heading, (heading, "Feedback"), _pairs(rows)))
+    for chart, (heading, rows) in zip(breakdown_charts(figures), figures.breakdowns(), strict=True):
+        doc.blocks += [Image(chart), Table(heading, (heading, "Feedback"), _pairs(rows))]
     doc.blocks.append(Para(charts.SMALL_NOTE))
     doc.blocks += _words(view)
     return doc

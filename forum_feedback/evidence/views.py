@@ -119,7 +119,7 @@ def pack(pack_id: int) -> str:
 
 def page_context(view: services.PackView) -> dict[str, Any]:
     """What the pack's body needs: the view, its charts (the same as the exports draw) and the note on small numbers."""
-    charts = {"trend": exports.trend_chart(view.figures), "services": exports.service_chart(view.figures)}
+    charts = {"trend": exports.trend_chart(view.figures), "breakdowns": exports.breakdown_charts(view.figures)}
     return {"view": view, "charts": charts, "small_note": SMALL_NOTE}
 
 

@@ -53,7 +53,7 @@ def test_the_word_document_has_the_title_numbers_quotes_and_asks(view):
     assert "Red. No change yet." in text and "Consultation (step 4 of 7)" in text
     numbers = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert numbers["Pieces of feedback"] == "17"
-    assert len(document.inline_shapes) == 2  # the trend and the service-area charts
+    assert len(document.inline_shapes) == 4  # the trend, and service area, local area and age
 
 
 def test_the_pdf_has_the_same_title_numbers_and_quote(view):
