@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from forum_feedback.disclosure import Cell, Change
@@ -306,14 +305,3 @@ def to_csv(doc: Outline) -> bytes:
 def csv_rows(data: bytes) -> list[list[str]]:
     """Read a CSV export back (for tests and checks)."""
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-
-
-def text_of(doc: Outline) -> Iterable[str]:
-    """Every piece of text in the outline (to search exports for words that must not be there)."""
-    yield doc.title
-    yield doc.subtitle
-    for block in doc.blocks:
-        if isinstance(block, (Heading, Para, QuoteBlock)):
-            yield block.text
-        elif isinstance(block, Table):
-            yield from (_text(value) for row in block.rows for value in row)
