@@ -171,3 +171,11 @@ def test_editing_and_rating_a_pack(client, rep, corpus, session):
     assert (saved.rag, saved.rung) == ("amber", "co_design")
     html = client.get(f"/staff/evidence/{pack.id}").get_data(as_text=True)
     assert "Co-design (step 6 of 7" in html and "Integrated care board (health)" in html
+
+
+def test_a_theme_page_starts_a_pack_with_that_theme_chosen(client, rep, corpus):
+    transport = corpus["themes"][0]
+    html = client.get(f"/staff/themes/{transport.id}").get_data(as_text=True)
+    assert f'href="/staff/evidence/new?theme={transport.id}"' in html
+    form = client.get(f"/staff/evidence/new?theme={transport.id}").get_data(as_text=True)
+    assert f'value="{transport.id}" checked' in form
