@@ -49,6 +49,10 @@ def _finish_config(app: Flask, config_module: Any) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'forum_feedback.sqlite3'}"
     if not app.config.get("SERVED_AT_FILE"):
         app.config["SERVED_AT_FILE"] = str(Path(app.instance_path) / "served_at")
+    if not app.config.get("MAIL_DIR"):
+        app.config["MAIL_DIR"] = str(Path(app.instance_path) / "mail")
+    if not app.config.get("MAIL_FROM"):
+        app.config["MAIL_FROM"] = app.config["FORUM_EMAIL"]
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     config_module.check_config(app.config)
 
@@ -92,7 +96,11 @@ def _register_features(app: Flask) -> None:
     from forum_feedback.admin.views import blueprint as admin_blueprint
     from forum_feedback.auth import access
     from forum_feedback.auth.views import blueprint as auth_blueprint
+    from forum_feedback.board.views import blueprint as board_blueprint
+    from forum_feedback.evidence.views import blueprint as evidence_blueprint
+    from forum_feedback.mail.views import blueprint as mail_blueprint
     from forum_feedback.moderation.views import blueprint as moderation_blueprint
+    from forum_feedback.outcomes.views import blueprint as outcomes_blueprint
     from forum_feedback.site.views import blueprint as site_blueprint
     from forum_feedback.staff.views import blueprint as staff_blueprint
     from forum_feedback.submissions.views import blueprint as submissions_blueprint
@@ -101,6 +109,8 @@ def _register_features(app: Flask) -> None:
     del jobs, site, submissions
     app.register_blueprint(site_blueprint)
     app.register_blueprint(submissions_blueprint)
+    app.register_blueprint(outcomes_blueprint)  # the public "You said, we did" and reps' outcomes
+    app.register_blueprint(mail_blueprint)
     # Staff: who is signed in is loaded on every request; every staff view checks its role itself.
     access.init_app(app)
     app.register_blueprint(auth_blueprint)
@@ -108,6 +118,8 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(admin_blueprint)
     app.register_blueprint(moderation_blueprint)
     app.register_blueprint(triage_blueprint)
+    app.register_blueprint(evidence_blueprint)
+    app.register_blueprint(board_blueprint)
     errors.register(app)
     cli.register(app)
     from govuk_frontend_wtf.main import WTFormsHelpers
@@ -120,6 +132,7 @@ def _register_features(app: Flask) -> None:
     from forum_feedback import enums
 
     app.jinja_env.globals.update({enum.__name__: enum for enum in enums.ALL})
+    app.jinja_env.globals["PACK_SHARED"] = enums.PACK_SHARED
 
 
 def _forum_globals(app: Flask) -> dict[str, Any]:

@@ -115,8 +115,10 @@ def feedback_import(
 @demo_cli.command("load")
 @click.option("--items", default=1800, show_default=True, help="How many demo items to make.")
 @click.option("--if-empty", is_flag=True, help="Only load when there is no feedback yet.")
-def demo_load(items: int, if_empty: bool) -> None:
-    """Load the synthetic demo corpus (made up by this project: no real family's words)."""
+@click.option("--no-loop", is_flag=True, help="Feedback only: no themes, packs, commitments or outcomes.")
+def demo_load(items: int, if_empty: bool, no_loop: bool) -> None:
+    """Load the synthetic demo corpus (made up by this project: no real family's words), then build its
+    themes and the loop on top: evidence packs, a partner's response, commitments and published outcomes."""
     from forum_feedback.demo import loader
 
     with get_db().write_session() as session:
@@ -125,6 +127,14 @@ def demo_load(items: int, if_empty: bool) -> None:
             return
         added = loader.load_demo(session, n_items=items, today=utcnow().date())
     click.echo(f"Loaded {added} demo feedback items.")
+    if not no_loop:
+        loop = loader.load_loop(get_db(), app=current_app._get_current_object(), today=utcnow().date())
+        click.echo(
+            f"Built the themes, {loop.packs} evidence packs, {loop.commitments} commitments and "
+            f"{loop.outcomes} published outcomes."
+        )
+        if loop.receipt_code:
+            click.echo(f"See it as a family does: 'Check on feedback you sent', receipt code {loop.receipt_code}")
 
 
 @drafts_cli.command("purge")

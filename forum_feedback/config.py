@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "SERVICE_AREAS": taxonomy.SERVICE_AREAS,
     "AGE_BANDS": taxonomy.AGE_BANDS,
     "LOCAL_AREAS": taxonomy.LOCAL_AREAS,
+    "PARTNERS": taxonomy.PARTNERS,
     # The family's form.
     "STORY_MAX_CHARS": 10_000,
     "HELP_MAX_CHARS": 5_000,
@@ -85,6 +86,22 @@ DEFAULTS: dict[str, Any] = {
     "JOBS_IMMEDIATE": False,
     # A running rebuild that shows no sign of life for this long is marked failed (its worker stopped).
     "REBUILD_STALE_SECONDS": 300,
+    # Email to families (an outcome for their theme was published). "file": each email is written to
+    # MAIL_DIR as a .eml file (development and tests); "smtp": sent through the SMTP_* settings.
+    "MAIL_BACKEND": "file",
+    "MAIL_DIR": None,  # None: instance/mail
+    "MAIL_FROM": None,  # None: FORUM_EMAIL
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 587,
+    "SMTP_SECURITY": "starttls",  # "starttls", "ssl" or "none"
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_TIMEOUT_SECONDS": 20,
+    # A failed send is tried again later, waiting longer each time, up to this many tries in all.
+    "MAIL_MAX_ATTEMPTS": 8,
+    # The TrueType font embedded in PDF exports: "auto" finds DejaVu or Liberation on the system; a path;
+    # or "" for the built-in Helvetica (Latin-1 characters only).
+    "PDF_FONT": "auto",
     "SAFEGUARDING_STEPS": [
         "If a child or adult is in immediate danger, call 999 now.",
         "Tell the forum's safeguarding lead today: {lead_name}, {lead_phone}.",

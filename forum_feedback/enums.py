@@ -140,6 +140,133 @@ class AuditAction(StrEnum):
     THEME_CHANGE_UNDONE = "theme change undone"
     REBUILD_APPLIED = "theme rebuild applied"
     REBUILD_DISCARDED = "theme rebuild discarded"
+    FEEDBACK_WITHDRAWN = "feedback withdrawn by its family"
+    PACK_CREATED = "evidence pack created"
+    PACK_EDITED = "evidence pack edited"
+    PACK_QUOTES_CHOSEN = "evidence pack quotes chosen"
+    PACK_STATUS_CHANGED = "evidence pack status changed"
+    PACK_ATTENTION_CLEARED = "evidence pack attention cleared"
+    PACK_RESPONSE_RECORDED = "partner response recorded"
+    COMMITMENT_RECORDED = "commitment recorded"
+    COMMITMENT_UPDATED = "commitment progress recorded"
+    OUTCOME_SAVED = "outcome saved"
+    OUTCOME_PUBLISHED = "outcome published"
+    OUTCOME_UNPUBLISHED = "outcome unpublished"
+    MAIL_UNSUBSCRIBED = "family unsubscribed from emails"
+
+
+class PackStatus(StrEnum):
+    """Where an evidence pack is, from the rep's draft to closed. Each step is dated and audit-logged."""
+
+    DRAFT = "draft"
+    READY = "ready"  # figures and quotes frozen (snapshot)
+    SHARED = "shared"  # with the partner(s): from here the board sees it
+    RESPONSE_RECEIVED = "response_received"
+    ACTIONS_AGREED = "actions_agreed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _PACK_STATUS_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(PackStatus).index(self)
+
+    @property
+    def next(self) -> PackStatus | None:
+        """The step after this one, or None when closed."""
+        steps = list(PackStatus)
+        return steps[self.rank + 1] if self.rank + 1 < len(steps) else None
+
+
+_PACK_STATUS_LABELS = {
+    PackStatus.DRAFT: "Draft",
+    PackStatus.READY: "Ready",
+    PackStatus.SHARED: "Shared with partner",
+    PackStatus.RESPONSE_RECEIVED: "Response received",
+    PackStatus.ACTIONS_AGREED: "Actions agreed",
+    PackStatus.CLOSED: "Closed",
+}
+
+#: A pack the board may read: shared with partners, or later.
+PACK_SHARED: tuple[PackStatus, ...] = (
+    PackStatus.SHARED,
+    PackStatus.RESPONSE_RECEIVED,
+    PackStatus.ACTIONS_AGREED,
+    PackStatus.CLOSED,
+)
+
+
+class Rag(StrEnum):
+    """A red, amber or green rating, as SEND strategies track progress."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Rung(StrEnum):
+    """The ladder of co-production (Think Local Act Personal), lowest to highest."""
+
+    COERCION = "coercion"
+    EDUCATING = "educating"
+    INFORMING = "informing"
+    CONSULTATION = "consultation"
+    ENGAGEMENT = "engagement"
+    CO_DESIGN = "co_design"
+    CO_PRODUCTION = "co_production"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", "-").capitalize()
+
+    @property
+    def step(self) -> int:
+        """1 for coercion up to 7 for co-production."""
+        return list(Rung).index(self) + 1
+
+
+class CommitmentStatus(StrEnum):
+    """Where a partner's "we will" has got to."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+#: A commitment in one of these can no longer be overdue.
+COMMITMENT_FINISHED: tuple[CommitmentStatus, ...] = (CommitmentStatus.DONE, CommitmentStatus.DROPPED)
+
+
+class OutcomeProgress(StrEnum):
+    """What has changed, as a "You said, we did" page says it."""
+
+    CHANGED = "changed"
+    UNDER_WAY = "under_way"
+    NOT_YET = "not_yet"
+
+    @property
+    def label(self) -> str:
+        return {"changed": "Changed", "under_way": "Under way", "not_yet": "Not changed yet"}[self.value]
+
+
+class MailStatus(StrEnum):
+    """An email in the outbox."""
+
+    WAITING = "waiting"  # not sent yet, or a try failed and it will be tried again
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last try
+    CANCELLED = "cancelled"  # the family withdrew or unsubscribed before it went
 
 
 #: Every enum, by name, for templates.
@@ -155,4 +282,10 @@ ALL: tuple[type[StrEnum], ...] = (
     ThemeSource,
     CorrectionKind,
     AuditAction,
+    PackStatus,
+    Rag,
+    Rung,
+    CommitmentStatus,
+    OutcomeProgress,
+    MailStatus,
 )

@@ -1,7 +1,7 @@
 """What happens in the app that other features react to, as blinker signals (indico's model).
 
 A service sends the signal after its transaction has committed; a feature subscribes where it is
-defined (themes: theming on arrival; later, notifications). A receiver's failure is logged and
+defined (themes: theming on arrival; mail: sending what the outbox holds). A receiver's failure is logged and
 never undoes or hides what already happened: the feedback is stored whatever a receiver does.
 """
 
@@ -18,6 +18,9 @@ _signals = Namespace()
 
 #: Feedback was stored, by any channel (online form, CSV import...): ``feedback_ids=[...]``.
 feedback_received = _signals.signal("feedback-received")
+
+#: Emails were written to the outbox (in a transaction that has committed): ``message_ids=[...]``.
+mail_queued = _signals.signal("mail-queued")
 
 
 def send(signal: Signal, **data: Any) -> None:

@@ -117,6 +117,7 @@ def enqueue(name: str, /, **arguments: Any) -> Any:
 def _register_all() -> None:
     # Importing the modules that define jobs registers them (the worker imports only this module).
     from forum_feedback import housekeeping  # noqa: F401
+    from forum_feedback.mail import tasks as mail_tasks  # noqa: F401
     from forum_feedback.themes import tasks  # noqa: F401
 
 

@@ -1,7 +1,7 @@
-"""Default lists a forum can edit: service areas, age bands and local areas.
+"""Default lists a forum can edit: service areas, age bands, local areas and partners.
 
 These are defaults only. A forum overrides them in ``instance/config.py`` with the settings
-``SERVICE_AREAS``, ``AGE_BANDS`` and ``LOCAL_AREAS`` (lists of ``(slug, label)`` pairs), so the
+``SERVICE_AREAS``, ``AGE_BANDS``, ``LOCAL_AREAS`` and ``PARTNERS`` (lists of ``(slug, label)`` pairs), so the
 rest of the code reads them from the app config, never from this module directly.
 """
 
@@ -52,6 +52,15 @@ LOCAL_AREAS: list[tuple[str, str]] = [
     ("west", "West"),
     ("town-centre", "Town centre"),
     ("rural", "Rural villages"),
+]
+
+#: Who an evidence pack goes to (a forum sets its own with the PARTNERS setting).
+PARTNERS: list[tuple[str, str]] = [
+    ("la-send", "Local authority SEND service"),
+    ("icb-health", "Integrated care board (health)"),
+    ("social-care", "Children's social care"),
+    ("schools", "Schools and settings"),
+    ("other", "Other partner"),
 ]
 
 #: How the family lets the forum use their words, least to most open.

@@ -100,12 +100,14 @@ def app_config() -> dict[str, object]:
 def make_app(database_url: str, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     """Build apps on this test's database with extra settings; their connections close afterwards.
 
-    Nothing is read from the developer's instance folder (``SERVED_AT_FILE`` is the test's own).
+    Nothing is read from or written to the developer's instance folder (``SERVED_AT_FILE`` and
+    ``MAIL_DIR`` are the test's own).
     """
     apps: list[Flask] = []
 
     def build(url: str | None = None, **overrides: object) -> Flask:
         overrides.setdefault("SERVED_AT_FILE", str(tmp_path / "served_at"))
+        overrides.setdefault("MAIL_DIR", str(tmp_path / "mail"))
         apps.append(create_app(make_test_config(url or database_url, **overrides)))
         return apps[-1]
 

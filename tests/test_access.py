@@ -8,6 +8,7 @@ each role: GET when the route has it, otherwise POST (CSRF is off in tests).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from forum_feedback.auth import services as auth_services
 from forum_feedback.db import utcnow
-from forum_feedback.enums import RunStatus
+from forum_feedback.enums import PackStatus, RunStatus
 from tests.factories import FAST_HASHING, create_user, sign_in_as
 from tests.helpers import page
 
@@ -72,6 +73,34 @@ ACCESS: dict[str, frozenset[str]] = {
     "moderation.bulk_review": REPS,
     "moderation.not_a_concern": REPS,
     "moderation.reopen": REPS,
+    # Evidence packs: reps (and administrators).
+    "evidence.packs": REPS,
+    "evidence.new": REPS,
+    "evidence.pack": REPS,
+    "evidence.edit": REPS,
+    "evidence.rate": REPS,
+    "evidence.quotes": REPS,
+    "evidence.move": REPS,
+    "evidence.clear_attention": REPS,
+    "evidence.export": REPS,
+    # The board's pages: board members and reps (only packs shared with partners; the service checks).
+    "board.home": STAFF,
+    "board.pack": STAFF,
+    "board.export": STAFF,
+    "board.response": STAFF,
+    "board.new_commitment": STAFF,
+    "board.commitment": STAFF,
+    # "You said, we did": reps write and publish; anyone reads the published ones and the feed.
+    "outcomes.manage": REPS,
+    "outcomes.new": REPS,
+    "outcomes.edit": REPS,
+    "outcomes.publish": REPS,
+    "outcomes.unpublish": REPS,
+    "outcomes.index": PUBLIC,
+    "outcomes.outcome": PUBLIC,
+    "outcomes.atom": PUBLIC,
+    # The unsubscribe link in an email to a family (the signed link is the permission).
+    "mail.unsubscribe": PUBLIC,
     # Users and the audit log: administrators only.
     "admin.users": ADMINS,
     "admin.invite": ADMINS,
@@ -112,6 +141,62 @@ def _feedback_id(session: Session) -> int:
     return feedback.id
 
 
+def _shared_pack(session: Session):
+    from forum_feedback.evidence.models import EvidencePack, PackTheme
+    from forum_feedback.themes.models import Theme
+
+    theme = Theme(key=f"access-pack-{uuid.uuid4().hex[:8]}", auto_label="Access test pack theme")
+    session.add(theme)
+    session.flush()
+    today = utcnow().date()
+    pack = EvidencePack(
+        title="Access test pack",
+        audience="partners",
+        period_start=today,
+        period_end=today,
+        status=PackStatus.SHARED,
+        shared_at=utcnow(),
+        themes=[PackTheme(theme_id=theme.id, position=0, label="Access test pack theme")],
+    )
+    session.add(pack)
+    session.commit()
+    return pack
+
+
+def _pack_id(session: Session) -> int:
+    return _shared_pack(session).id
+
+
+def _commitment_id(session: Session) -> int:
+    from forum_feedback.board.models import Commitment
+
+    commitment = Commitment(pack_id=_shared_pack(session).id, text="We will test", owner="LA", due_on=utcnow().date())
+    session.add(commitment)
+    session.commit()
+    return commitment.id
+
+
+def _outcome_id(session: Session) -> int:
+    from forum_feedback.outcomes.models import Outcome
+
+    outcome = Outcome(
+        pack_id=_shared_pack(session).id, title="Access outcome", you_said="Said", we_did="Did", published_at=utcnow()
+    )
+    session.add(outcome)
+    session.commit()
+    return outcome.id
+
+
+def _unsubscribe_link(session: Session) -> str:
+    from forum_feedback.mail.models import OutboxMessage
+    from forum_feedback.mail.tokens import make_token
+
+    message = OutboxMessage(to_address="family@example.org", subject="s", body="b")
+    session.add(message)
+    session.commit()
+    return make_token("test-secret-key", message.id)
+
+
 def _user_id(session: Session) -> int:
     return create_user(session, email="target@example.org", role="rep").id
 
@@ -132,6 +217,11 @@ URL_VALUES: dict[str, Callable[[Session], object]] = {
     "run_id": _run_id,
     "feedback_id": _feedback_id,
     "correction_id": lambda _session: 1,
+    "pack_id": _pack_id,
+    "kind": lambda _session: "csv",
+    "commitment_id": _commitment_id,
+    "outcome_id": _outcome_id,
+    "link": _unsubscribe_link,
 }
 
 

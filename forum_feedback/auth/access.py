@@ -32,6 +32,9 @@ NAVIGATION: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Home", ("staff.home",), ALL_STAFF),
     ("Inbox", ("moderation.inbox", "triage.inbox"), (Role.REP,)),
     ("Themes", ("triage.board",), (Role.REP,)),
+    ("Evidence", ("evidence.packs",), (Role.REP,)),
+    ("Board summary", ("board.home",), (Role.BOARD, Role.REP)),
+    ("You said, we did", ("outcomes.manage",), (Role.REP,)),
     ("Users", ("admin.users",), (Role.ADMIN,)),
     ("Audit log", ("admin.audit",), (Role.ADMIN,)),
 )

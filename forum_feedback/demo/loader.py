@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from forum_feedback.db import utcnow
+from forum_feedback.db import Database, utcnow
+from forum_feedback.demo import loop
 from forum_feedback.demo.corpus import DemoItem, generate_corpus
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.submissions.services import screen_text
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 BATCH = 2000
 
@@ -60,3 +65,21 @@ def load_demo(session: Session, *, n_items: int, today: dt.date, seed: int = 202
             session.execute(insert(FeedbackService), links)
     session.commit()
     return len(items)
+
+
+def load_loop(database: Database, *, app: Flask, today: dt.date) -> loop.LoopDemo:
+    """Themes for the demo feedback (when there are none), then the loop on top of them (demo/loop.py):
+    packs, a response, commitments and published outcomes, made with the app's own services."""
+    from forum_feedback.outcomes.views import mail_links
+    from forum_feedback.themes.tasks import vocabulary_path
+    from forum_feedback.web.labels import answer_labels
+
+    loop.ensure_themes(database, now=utcnow(), vocabulary=vocabulary_path(app))
+    with database.write_session() as session:
+        return loop.load_loop_demo(
+            session,
+            today=today,
+            labels=answer_labels(app.config),
+            links=mail_links(),
+            forum_name=app.config["FORUM_NAME"],
+        )

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from forum_feedback import events
 from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.analysis.sentiment import score_sentiment
-from forum_feedback.enums import Channel, Consent, FeedbackStatus
+from forum_feedback.audit.services import record_action
+from forum_feedback.enums import AuditAction, Channel, Consent, FeedbackStatus
 from forum_feedback.submissions.models import Draft, Feedback, FeedbackService
 from forum_feedback.submissions.receipts import hash_receipt_code, new_receipt_code
 
@@ -180,18 +181,39 @@ def find_by_receipt(session: Session, *, code: str) -> Feedback | None:
 
 
 def withdraw_feedback(session: Session, *, code: str, now: dt.datetime) -> bool:
-    """Withdraw feedback: its words and contact details are erased for good; only the fact it was withdrawn stays."""
+    """Withdraw feedback: every copy of its words and contact details is erased for good, in one transaction.
+
+    The words as sent and as a rep redacted them, what would help, the contact details, quotes
+    chosen for evidence packs and emails not yet sent all go; the item leaves every count not yet
+    shared. Only the fact it was withdrawn (and when) stays.
+    """
     feedback = find_by_receipt(session, code=code)
     if feedback is None:
         return False
     if feedback.status != FeedbackStatus.WITHDRAWN:
+        _erase_copies(session, feedback, now=now)
         feedback.status = FeedbackStatus.WITHDRAWN
         feedback.withdrawn_at = now
-        feedback.story = ""
-        feedback.what_would_help = ""
-        feedback.service_other = ""
-        feedback.contact_name = ""
-        feedback.contact_detail = ""
-        feedback.contact_consent = False
+        record_action(
+            session, actor_id=None, action=AuditAction.FEEDBACK_WITHDRAWN, target_type="feedback", target_id=feedback.id
+        )
         session.commit()
     return True
+
+
+def _erase_copies(session: Session, feedback: Feedback, *, now: dt.datetime) -> None:
+    # Imported here: evidence packs and the outbox are built on submissions, not the other way round.
+    from forum_feedback.evidence.services import forget_feedback
+    from forum_feedback.mail.services import forget_address
+
+    forget_feedback(session, feedback_id=feedback.id, now=now)
+    forget_address(session, address=feedback.contact_detail)
+    feedback.story = ""
+    feedback.what_would_help = ""
+    feedback.redacted_story = None
+    feedback.redacted_help = None
+    feedback.service_other = ""
+    feedback.hidden_reason = ""
+    feedback.contact_name = ""
+    feedback.contact_detail = ""
+    feedback.contact_consent = False

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_session, limiter
+from forum_feedback.outcomes.progress import progress_for_receipt
 from forum_feedback.submissions import forms, services
 from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, Step, next_slug, previous_slug
 from forum_feedback.submissions.summary import check_rows
@@ -140,15 +141,22 @@ def sent() -> str:
 @blueprint.route("/your-feedback", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def receipt() -> str:
-    """A family comes back with their receipt code to see what happened or to withdraw."""
+    """A family comes back with their receipt code to see where their feedback has got to, or to withdraw it."""
     form = forms.ReceiptForm()
-    feedback = None
+    progress = None
     if form.validate_on_submit():
-        feedback = services.find_by_receipt(get_session(), code=form.code.data)
-        if feedback is None:
+        partners = dict(current_app.config["PARTNERS"])
+        progress = progress_for_receipt(get_session(), code=form.code.data, partner_names=partners)
+        if progress is None:
             form.code.errors.append("We could not find feedback with that receipt code. Check it and try again")
-    template = "submissions/status.html" if feedback else "submissions/receipt.html"
-    return render_template(template, form=form, feedback=feedback, withdraw_form=forms.WithdrawForm())
+    template = "submissions/status.html" if progress else "submissions/receipt.html"
+    return render_template(
+        template,
+        form=form,
+        progress=progress,
+        feedback=progress.feedback if progress else None,
+        withdraw_form=forms.WithdrawForm(),
+    )
 
 
 @blueprint.post("/withdraw")

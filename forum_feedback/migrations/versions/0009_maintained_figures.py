@@ -11,7 +11,7 @@ Counted feedback is any whose status is not hidden or withdrawn; theme 0 is "not
 inbox holds new feedback and any with a safeguarding concern open.
 
 Revision ID: 0009_maintained_figures
-Revises: 0006_job_queue
+Revises: 0007_evidence
 Create Date: 2026-12-01 22:00:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_maintained_figures"
-down_revision = "0006_job_queue"
+down_revision = "0007_evidence"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The board's side: a quarter's summary of shared packs, partners' responses and commitments."""
