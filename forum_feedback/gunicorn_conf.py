@@ -41,3 +41,12 @@ def on_starting(server: object) -> None:
             "every limit would be multiplied by the number of processes. Set RATELIMIT_STORAGE_URI to "
             "redis://... (shared), or run one process (WEB_CONCURRENCY=1) with threads."
         )
+
+
+def post_worker_init(worker: object) -> None:
+    """Compile the safeguarding and redaction rules before the first request, not during a family's send."""
+    from forum_feedback.analysis.redaction import find_identifiers
+    from forum_feedback.analysis.safeguarding import assess_risk
+
+    assess_risk("warm up")
+    find_identifiers("warm up")
