@@ -61,6 +61,8 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from forum_feedback.analysis.safeguarding_reading import ClauseRule, Reader, find_clause_matches, load_reader
+
 DATA_DIR = Path(__file__).parent / "data"
 LEVELS: tuple[str, ...] = ("none", "possible", "high")
 
@@ -126,6 +128,13 @@ _COMMON = _words(
     "a an the to of and or in on at it is was i my me he she him her his they them their we us our you "
     "be been has have had do did not no so as by for with from this that"
 )
+# Words too common to choose which clauses the clause reader reads (with _COMMON).
+_FUNCTION_WORDS = _words(
+    "not no never dont doesnt didnt cant wont isnt wasnt any all just some so too when if then what who how one "
+    "up out off into onto about would could should will can may might must also even only other such than these "
+    "those get got after before being enough much many which really very every still same things stuff something "
+    "anything everything nothing another little"
+)
 Macros = dict[str, tuple[str, ...]]
 
 
@@ -143,7 +152,8 @@ class _Item:
 class _Rule:
     level: str
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # ignoring case
+    lower: re.Pattern[str]  # the same, for lower-cased text (matching with IGNORECASE is much slower)
     anchors: tuple[tuple[str, bool], ...]  # (word, is a prefix); empty means the rule always runs
     flags: frozenset[str]
 
@@ -188,11 +198,11 @@ class _Parser:
             name = token[1:].rstrip("?")
             if name not in self.macros:
                 raise ValueError(f"unknown list @{name} in safeguarding phrase {self.phrase!r}")
-            alternatives = tuple(tuple(_Item("word", w) for w in alt.split()) for alt in self.macros[name])
+            alternatives = tuple(tuple(_Item("word", w.lower()) for w in alt.split()) for alt in self.macros[name])
             return _Item("opt" if token.endswith("?") else "group", alternatives=alternatives)
         if re.search(r"[\[\]?{}\\]", token):
             raise ValueError(f"{token!r} is not a word in safeguarding phrase {self.phrase!r}")
-        return _Item("word", token)
+        return _Item("word", token.lower())
 
 
 def _word_pattern(word: str) -> str:
@@ -279,8 +289,8 @@ def _parse_rule(line: str, macros: Macros) -> _Rule:
     if kind not in KINDS:
         raise ValueError(f"safeguarding_phrases.txt: unknown kind {kind!r}")
     items = _Parser(phrase, macros).parse()
-    pattern = re.compile(rf"(?<!\w){_compile_items(items)}(?!\w)", re.IGNORECASE)
-    return _Rule(level, kind, pattern, _anchors(items)[1], frozenset(flags))
+    body = rf"(?<!\w){_compile_items(items)}(?!\w)"
+    return _Rule(level, kind, re.compile(body, re.IGNORECASE), re.compile(body), _anchors(items)[1], frozenset(flags))
 
 
 @lru_cache(maxsize=1)
@@ -343,7 +353,7 @@ _BRIDGE = _words(
     "be been being is was were are am has have had ever any signs sign of evidence history indication a an the "
     "there he she they i it one actually really currently yet at all mention talked talk talking about said "
     "says thoughts much got having anything like or and concern concerns worries worry issue issues problem problems "
-    "risk reports"
+    "risk reports tried try tries trying attempted to"
 )
 _PAST = re.compile(
     r"\b(?:used to|years? ago|(?:when|while) (?:he|she|they|i) (?:was|were) (?:little|younger|small|a (?:baby|toddler|"
@@ -367,6 +377,7 @@ _ENDED_CUES = (
     r"(?:much|so much|a lot|far|loads) (?:better|happier|calmer|safer)|(?:better|happier) now|thriving|thankfully",
     r"(?:it's|it has|its|it's all) been (?:great|brilliant|fine|amazing|good|much better)|manageable|wake[- ]up call",
     r"doing (?:really |so |very )?(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|proud of",
+    r"(?:has|have|had|it's|it has|its) (?:all )?stopped|(?:has|have|had)n[o']?t needed|never (?:needed|had) to|"
     r"happy (?:now|there|where)|(?:has|have)n[o']?t (?:done it|since|for)|grown out of|grew out of|all fine|was fine",
     r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:good|better|much better|far better) place",
     r"now (?:at|doing|in|a|working)|the right support|moved (?:him|her|them|schools)|chose (?:this one|this school|"
@@ -425,12 +436,13 @@ def _sentence(text: str, start: int, end: int, *, following: bool = False) -> st
     return text[_sentence_start(text, start) : stop]
 
 
-def _negated(text: str, start: int) -> bool:
-    """True if a negation stands just before ``start`` in the same clause, with only linking words between.
+def _negated(text: str, start: int, floor: int = 0) -> bool:
+    """True if a negation stands just before ``start`` (and after ``floor``) in the same clause, with only linking
+    words between.
 
     "Ever" carries a negation from further back: "no one at the school has ever restrained him".
     """
-    clause = _CLAUSE_END.split(text[:start])[-1]
+    clause = _CLAUSE_END.split(text[floor:start])[-1]
     words = [w.replace("'", "") for w in re.findall(r"[\w'’-]+", clause.lower().replace("’", "'"))]
     for i in range(len(words) - 1, max(len(words) - _NEGATION_WORDS, 0) - 1, -1):
         if words[i] in _NEGATORS:
@@ -459,10 +471,22 @@ def _settings_excuse(text: str, start: int) -> bool:
 # --- matching -------------------------------------------------------------------------------------------------
 
 
-def _why_set_aside(text: str, rule: _Rule, start: int, end: int, benign: list[tuple[int, int]]) -> str:
+@dataclass(frozen=True)
+class _Raw:
+    """A rule's match before it is read in context: its characters, where the harm starts, and the rule."""
+
+    start: int
+    end: int
+    head: int  # where a negation is looked for: the start for a phrase rule, the harm's own word for a clause rule
+    floor: int  # a negation is looked for after this (see ClauseMatch)
+    rule: _Rule | ClauseRule
+
+
+def _why_set_aside(text: str, raw: _Raw, benign: list[tuple[int, int]]) -> str:
+    rule, start, end = raw.rule, raw.start, raw.end
     if any(b_start <= start and end <= b_end for b_start, b_end in benign):
         return SET_ASIDE_EVERYDAY
-    if _negated(text, start):
+    if _negated(text, start) or (raw.head > start and _negated(text, raw.head, raw.floor)):
         return SET_ASIDE_NEGATED
     if "excuse" in rule.flags and _settings_excuse(text, start):
         return SET_ASIDE_EXCUSE
@@ -473,24 +497,37 @@ def _why_set_aside(text: str, rule: _Rule, start: int, end: int, benign: list[tu
     return ""
 
 
-def _raw_matches(text: str) -> list[tuple[int, int, _Rule]]:
+@lru_cache(maxsize=1)
+def _clause_reader() -> Reader:
+    return load_reader(DATA_DIR / "safeguarding_clauses.txt", tuple(KINDS), _COMMON | _FUNCTION_WORDS)
+
+
+def _raw_matches(text: str) -> list[_Raw]:
     found = []
+    lower = text.lower()
+    same_places = len(lower) == len(text)  # lower-casing a few non-English letters changes the length
     for rule in _candidate_rules(text):
-        found += [(m.start(), m.end(), rule) for m in rule.pattern.finditer(text) if m.end() > m.start()]
+        hits = rule.lower.finditer(lower) if same_places else rule.pattern.finditer(text)
+        found += [_Raw(m.start(), m.end(), m.start(), 0, rule) for m in hits if m.end() > m.start()]
+    found += [_Raw(m.start, m.end, m.head, m.floor, m.rule) for m in find_clause_matches(text, _clause_reader())]
     return found
 
 
-def _find_matches(text: str) -> list[RiskMatch]:
+def _find_matches(text: str) -> list[tuple[RiskMatch, int]]:
+    """Every match read in context, with 0 if a phrase rule made it and 1 if a clause rule did."""
     raw = _raw_matches(text)
     if not raw:
         return []
     benign = [m.span() for pattern in _benign() for m in pattern.finditer(text)]
-    matches = []
-    for start, end, rule in sorted(raw, key=lambda r: r[0]):
-        why = _why_set_aside(text, rule, start, end, benign)
+    matches, origins = [], []
+    for match in sorted(raw, key=lambda r: (r.start, r.end)):
+        why = _why_set_aside(text, match, benign)
+        rule = match.rule
+        piece = text[match.start : match.end]
         negated = why == SET_ASIDE_NEGATED
-        matches.append(RiskMatch(start, end, text[start:end], KINDS[rule.kind], rule.level, negated, rule.kind, why))
-    return _carry_negation(text, matches)
+        matches.append(RiskMatch(match.start, match.end, piece, KINDS[rule.kind], rule.level, negated, rule.kind, why))
+        origins.append(int(isinstance(rule, ClauseRule)))
+    return list(zip(_carry_negation(text, matches), origins, strict=True))
 
 
 def _carry_negation(text: str, matches: list[RiskMatch]) -> list[RiskMatch]:
@@ -498,18 +535,23 @@ def _carry_negation(text: str, matches: list[RiskMatch]) -> list[RiskMatch]:
     out: list[RiskMatch] = []
     for match in matches:
         previous = out[-1] if out else None
-        joined = previous is not None and re.fullmatch(r"[\s,]*(?:or|nor|and)?[\s,]*", text[previous.end : match.start])
+        joined = (
+            previous is not None
+            and match.start >= previous.end
+            and re.fullmatch(r"[\s,]*(?:or|nor|and)?[\s,]*", text[previous.end : match.start])
+        )
         if previous is not None and previous.negated and joined and not match.set_aside:
             match = RiskMatch(**{**match.__dict__, "negated": True, "set_aside": SET_ASIDE_NEGATED})
         out.append(match)
     return out
 
 
-def _dedupe(matches: Iterable[RiskMatch]) -> list[RiskMatch]:
-    """Keep the strongest match where several rules matched overlapping words, then the longest."""
-    ordered = sorted(matches, key=lambda m: (-LEVELS.index(m.level), m.start - m.end, m.start))
+def _dedupe(matches: Iterable[tuple[RiskMatch, int]]) -> list[RiskMatch]:
+    """Keep the strongest match where several rules matched overlapping words, then a phrase rule's (its kind is
+    the more exact), then the longest."""
+    ordered = sorted(matches, key=lambda pair: (-LEVELS.index(pair[0].level), pair[1], pair[0].start - pair[0].end))
     kept: list[RiskMatch] = []
-    for match in ordered:
+    for match, _ in ordered:
         if all(match.end <= k.start or match.start >= k.end for k in kept):
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
@@ -518,8 +560,10 @@ def _dedupe(matches: Iterable[RiskMatch]) -> list[RiskMatch]:
 def assess_risk(text: str) -> RiskAssessment:
     """Screen one piece of feedback for signs that someone may be at risk of harm."""
     found = _find_matches(text)
-    raised = _dedupe(m for m in found if not m.set_aside)
-    aside = _dedupe(m for m in found if m.set_aside and all(m.end <= r.start or m.start >= r.end for r in raised))
+    raised = _dedupe((m, origin) for m, origin in found if not m.set_aside)
+    aside = _dedupe(
+        (m, origin) for m, origin in found if m.set_aside and all(m.end <= r.start or m.start >= r.end for r in raised)
+    )
     level = max((m.level for m in raised), key=LEVELS.index, default="none")
     strongest_first = sorted(raised, key=lambda m: (-LEVELS.index(m.level), m.start))
     kinds = tuple(dict.fromkeys(m.kind for m in strongest_first))

@@ -59,6 +59,8 @@ def test_clear_disclosures_are_high_with_their_kind(text, kind):
         "He has a bruise on his arm and the school couldn't say how.",
         "A boy in his class often comes in hungry and says nobody is home in the evenings.",
         "My partner gets very angry with him and I'm scared of what might happen.",
+        # An adult who frightens a child every day: read by clause ("shouts at him ... arrives shaking").
+        "Since September the new taxi escort shouts at him every morning and he arrives at school shaking.",
     ],
 )
 def test_softer_signs_still_open_a_concern(text):
@@ -87,7 +89,6 @@ def test_matches_carry_the_words_their_kind_and_a_label_a_rep_reads():
         "The school has a lovely safe space for him.",
         "The police were called during a meltdown and had no idea he was autistic.",
         "Our new SENCO has been brilliant, she actually listens.",
-        "Since September the new taxi escort shouts at him every morning and he arrives at school shaking.",
         "",
     ],
 )
