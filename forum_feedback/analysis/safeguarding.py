@@ -57,6 +57,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -478,15 +479,16 @@ class _Raw:
     start: int
     end: int
     head: int  # where a negation is looked for: the start for a phrase rule, the harm's own word for a clause rule
-    floor: int  # a negation is looked for after this (see ClauseMatch)
+    head_end: int  # the end of the harm's own words (an everyday phrase holding them sets the match aside)
+    terms: tuple[tuple[int, int], ...]  # a clause rule's matched terms (see ClauseMatch); empty for a phrase rule
     rule: _Rule | ClauseRule
 
 
 def _why_set_aside(text: str, raw: _Raw, benign: list[tuple[int, int]]) -> str:
     rule, start, end = raw.rule, raw.start, raw.end
-    if any(b_start <= start and end <= b_end for b_start, b_end in benign):
+    if any(b_start <= raw.head and raw.head_end <= b_end for b_start, b_end in benign):
         return SET_ASIDE_EVERYDAY
-    if _negated(text, start) or (raw.head > start and _negated(text, raw.head, raw.floor)):
+    if _negated(text, start) or any(_negated(text, a, floor) for (_, floor), (a, _) in pairwise(raw.terms)):
         return SET_ASIDE_NEGATED
     if "excuse" in rule.flags and _settings_excuse(text, start):
         return SET_ASIDE_EXCUSE
@@ -508,8 +510,9 @@ def _raw_matches(text: str) -> list[_Raw]:
     same_places = len(lower) == len(text)  # lower-casing a few non-English letters changes the length
     for rule in _candidate_rules(text):
         hits = rule.lower.finditer(lower) if same_places else rule.pattern.finditer(text)
-        found += [_Raw(m.start(), m.end(), m.start(), 0, rule) for m in hits if m.end() > m.start()]
-    found += [_Raw(m.start, m.end, m.head, m.floor, m.rule) for m in find_clause_matches(text, _clause_reader())]
+        found += [_Raw(m.start(), m.end(), m.start(), m.end(), (), rule) for m in hits if m.end() > m.start()]
+    clause_matches = find_clause_matches(text, _clause_reader())
+    found += [_Raw(m.start, m.end, m.head, m.head_end, m.terms, m.rule) for m in clause_matches]
     return found
 
 

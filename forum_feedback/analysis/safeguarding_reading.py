@@ -63,16 +63,18 @@ class ClauseRule:
 class ClauseMatch:
     """Where a rule matched: characters ``start:end``, and the rule.
 
-    ``head`` is where the harm's own words start and ``floor`` where the last matched word before them ends (0
-    if none). A negation counts before the whole match ("he can't be left alone all day") or between ``floor``
-    and ``head`` ("his arms had no marks", "the TA never hit him"), never on a word the rule itself matched
-    ("no tube feed").
+    ``terms`` are the characters each term matched, in text order. A negation counts before the first ("he can't
+    be left alone all day") or between one term and the next ("his arms had no marks", "the TA never hit him",
+    "he doesn't run away, he just hides"), never on a word the rule itself matched ("no tube feed").
+    ``head:head_end`` are the harm's own words: if they are an everyday phrase ("self-harm training", "knife
+    crime") the whole match is.
     """
 
     start: int
     end: int
     head: int
-    floor: int
+    head_end: int
+    terms: tuple[tuple[int, int], ...]
     rule: ClauseRule
 
 
@@ -479,8 +481,8 @@ def find_clause_matches(text: str, reader: Reader) -> list[ClauseMatch]:
         for chosen in _rule_matches(reader, number, places, words):
             first = min(span[0] for span in chosen)
             last = max(span[1] for span in chosen) - 1
-            head = chosen[rule.head][0]
-            before = [span[1] for span in chosen if span[1] <= head]
-            floor = words[max(before) - 1].end if before else 0
-            matches.append(ClauseMatch(words[first].start, words[last].end, words[head].start, floor, rule))
+            head, head_last = chosen[rule.head][0], chosen[rule.head][1] - 1
+            terms = tuple(sorted((words[a].start, words[b - 1].end) for a, b in chosen))
+            span = (words[first].start, words[last].end, words[head].start, words[head_last].end)
+            matches.append(ClauseMatch(*span, terms, rule))
     return matches
