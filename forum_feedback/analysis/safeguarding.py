@@ -403,7 +403,8 @@ _EXCUSE = re.compile(
 _ACCIDENT = re.compile(
     r"\b(?:accident(?:ally)?|fell (?:over|off|down|out)|tripped|slipped|(?:at|during|playing|from|in) (?:football|pe|"
     r"p\.e\.|rugby|netball|hockey|play ?time|break ?time|the park|trampolin\w*|swimming|sports?|cookery|gym|forest "
-    r"school|the playground)|first aid|a plaster|plasters|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
+    r"school|the playground)|fell(?! asleep| behind| out with| apart| through)|head bump|bumped (?:his|her) head|first aid|"
+    r"put a plaster|a plaster on|plasters on it|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
     r"(?:straight away|immediately|right away|at once)|all fine|was fine|is fine now)\b",
     re.IGNORECASE,
 )
@@ -411,7 +412,8 @@ _ACCIDENT = re.compile(
 _DOUBT = re.compile(
     r"\b(?:say|says|said|saying|claim\w*|apparently|supposedly|allegedly|(?:nobody|no one|no-one) (?:knows|knew|"
     r"could|can|would|will)|(?:can't|cannot|couldn't|could not|won't|wouldn't) (?:explain|say|tell)|no explanation|"
-    r"unexplained|no accident form|didn't (?:tell|ring|call|phone|inform)|did not (?:tell|ring|call|phone|inform))\b",
+    r"unexplained|no accident form|didn't (?:tell|ring|call|phone|inform)|did not (?:tell|ring|call|phone|inform)|"
+    r"won'?t let (?:me|us|anyone) (?:look|see)|hides? (?:it|them)|hiding (?:it|them)|covers? (?:it|them) up)\b",
     re.IGNORECASE,
 )
 
