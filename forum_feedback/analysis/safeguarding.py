@@ -403,8 +403,8 @@ _EXCUSE = re.compile(
 _ACCIDENT = re.compile(
     r"\b(?:accident(?:ally)?|fell (?:over|off|down|out)|tripped|slipped|(?:at|during|playing|from|in) (?:football|pe|"
     r"p\.e\.|rugby|netball|hockey|play ?time|break ?time|the park|trampolin\w*|swimming|sports?|cookery|gym|forest "
-    r"school|the playground)|fell(?! asleep| behind| out with| apart| through)|head bump|bumped (?:his|her) head|first aid|"
-    r"put a plaster|a plaster on|plasters on it|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
+    r"school|the playground)|fell(?! asleep| behind| out with| apart| through)|head bump|bumped (?:his|her) head|"
+    r"first aid|put a plaster|a plaster on|plasters on it|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
     r"(?:straight away|immediately|right away|at once)|all fine|was fine|is fine now)\b",
     re.IGNORECASE,
 )
