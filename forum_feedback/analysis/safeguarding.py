@@ -7,14 +7,24 @@ screen read but did not raise on, each with why (``RiskMatch.set_aside``).
 
 What raises a concern
 ---------------------
-A concern is raised when the text holds at least one *sign of risk* that is not set aside. Signs are
-phrase rules in ``data/safeguarding_phrases.txt`` (``level | kind | pattern``), written to be specific:
-"cutting herself", "wants to die", "came home with bruises", "doesn't feel safe at home", "nobody noticed
-he had left the site", "I'm scared of what I might do". A word that is only alarming in some sentences
-("crisis", "breaking point", "threatened", "safe", "police", "missing", "bullied") is never a sign on its
-own: families use it every day about services and paperwork ("the CAMHS crisis team", "threatened with a
-fine", "the paperwork went missing", "at breaking point with the LA"). It counts only inside a rule that
-names the harm ("at breaking point and I'm scared I'll hurt him").
+A concern is raised when the text holds at least one *sign of risk* that is not set aside. Signs come from two
+kinds of rule, read the same way:
+
+- phrase rules in ``data/safeguarding_phrases.txt`` (``level | kind | pattern``), written to be specific:
+  "cutting herself", "wants to die", "came home with bruises", "doesn't feel safe at home", "nobody noticed
+  he had left the site", "I'm scared of what I might do";
+- clause rules in ``data/safeguarding_clauses.txt`` (see ``safeguarding_reading``), which name *classes* of
+  words (a body part, an injury, a way of hurting, someone who can harm, care that is missing, a way to die)
+  and raise when the classes that make a disclosure meet in one clause a few words apart, in whatever order
+  and words the family used: "scratching at her forearms with her nails until they're raw", "daddy hurts
+  mummy", "I locked myself in the bathroom so I wouldn't hurt him". Two of them are nets marked ``general``:
+  a grave word ("strangled", "noose", "absconded") in a clause that names a person, and two signals of
+  different kinds (fear, harm, police or missing, night, secrecy, death) in one clause about a person.
+
+A word that is only alarming in some sentences ("crisis", "breaking point", "threatened", "safe", "police",
+"missing", "bullied") is never a sign on its own: families use it every day about services and paperwork
+("the CAMHS crisis team", "threatened with a fine", "the paperwork went missing", "at breaking point with
+the LA"). It counts only inside a rule that names the harm ("at breaking point and I'm scared I'll hurt him").
 
 Both levels raise a concern, because a missed disclosure is worse than an extra look:
 
@@ -26,10 +36,12 @@ Both levels raise a concern, because a missed disclosure is worse than an extra 
 A sign is *set aside*, and raises nothing, when
 
 - it is part of an everyday phrase in ``data/safeguarding_benign.txt`` (service names such as "crisis
-  team", "self-harm training", "the use of restraint", "time ran away");
+  team", "self-harm training", "the use of restraint", "time ran away"); for a clause rule, when the harm's
+  own words are;
 - it is negated just before: "he has never self-harmed", "there are no signs of self-harm", "she is not
   suicidal" (only a few linking words may stand between the negation and the sign, so "I can't stop him
-  hurting himself" is still raised);
+  hurting himself" is still raised); for a clause rule, a negation before any of its terms counts ("his
+  arms had no marks", "he doesn't run away, he just hides");
 - it is told as the past and as dealt with: a time long ago ("years ago", "in Year 8", "at his old
   school", "used to") together with an ending ("he's doing really well now", "it never happened again",
   "the case was closed") in the same or the next sentence, and no sign it goes on ("still", "again",
@@ -41,14 +53,17 @@ A sign is *set aside*, and raises nothing, when
 - it is a setting's reason for a decision, for rules marked ``excuse``: "the school say they can't keep
   him safe" is a complaint about the school, while "I can't keep him safe" is raised.
 
+Where matches overlap, the strongest is kept, then the most specific rule's (phrase, clause, then a net), so
+``kind`` is the best guess; the kind is a label for the rep, not part of the decision to raise.
+
 ``level`` is the highest level raised ("none" when nothing is), so ``at_risk == (level != "none")``.
 This is a keyword screen, not a judgement: it cannot read irony or know the family, and a rep still reads
 everything. The figures behind these choices come from ``scripts/bench_safeguarding.py``.
 
-Rule syntax (also in the data file): words in order, ignoring case and punctuation between them;
-``word*`` any word starting "word"; ``(a|b c)`` one of the choices; ``(a|b)?`` optionally one of them;
-``!(a|b)`` the next words are not these; ``~`` up to eight other words (``~3``: up to three); ``#`` a
-number; ``@name`` a list defined in the file as ``@name = a|b|c``.
+Phrase rule syntax (also in the data file; clause rules have their own, described in theirs): words in
+order, ignoring case and punctuation between them; ``word*`` any word starting "word"; ``(a|b c)`` one of the
+choices; ``(a|b)?`` optionally one of them; ``!(a|b)`` the next words are not these; ``~`` up to eight other
+words (``~3``: up to three); ``#`` a number; ``@name`` a list defined in the file as ``@name = a|b|c``.
 """
 
 from __future__ import annotations
@@ -519,7 +534,7 @@ def _raw_matches(text: str) -> list[_Raw]:
 
 
 def _find_matches(text: str) -> list[tuple[RiskMatch, int]]:
-    """Every match read in context, with 0 if a phrase rule made it and 1 if a clause rule did."""
+    """Every match read in context, with 0 if a phrase rule made it, 1 a clause rule, 2 a catch-all clause rule."""
     raw = _raw_matches(text)
     if not raw:
         return []
@@ -531,7 +546,7 @@ def _find_matches(text: str) -> list[tuple[RiskMatch, int]]:
         piece = text[match.start : match.end]
         negated = why == SET_ASIDE_NEGATED
         matches.append(RiskMatch(match.start, match.end, piece, KINDS[rule.kind], rule.level, negated, rule.kind, why))
-        origins.append(int(isinstance(rule, ClauseRule)))
+        origins.append(0 if not isinstance(rule, ClauseRule) else 2 if "general" in rule.flags else 1)
     return list(zip(_carry_negation(text, matches), origins, strict=True))
 
 
@@ -552,8 +567,8 @@ def _carry_negation(text: str, matches: list[RiskMatch]) -> list[RiskMatch]:
 
 
 def _dedupe(matches: Iterable[tuple[RiskMatch, int]]) -> list[RiskMatch]:
-    """Keep the strongest match where several rules matched overlapping words, then a phrase rule's (its kind is
-    the more exact), then the longest."""
+    """Keep the strongest match where several rules matched overlapping words, then the most specific rule's (a
+    phrase rule, then a clause rule, then a catch-all: the kind is the more exact), then the longest."""
     ordered = sorted(matches, key=lambda pair: (-LEVELS.index(pair[0].level), pair[1], pair[0].start - pair[0].end))
     kept: list[RiskMatch] = []
     for match, _ in ordered:
