@@ -45,7 +45,9 @@ of the rules, so every figure here flatters the screen:
 - probes 1-4 (``safeguarding_probes*.jsonl``): tuning sets written one after another while the reader was
   widened, each run once before its errors were looked at: first runs recall 0.701, 0.711, 0.697 (sets
   written to find gaps in new words) and 0.910 (a plain mix), precision 0.897, 0.922, 0.898, 0.986;
-- held-out 5 (``safeguarding_heldout5.jsonl``): written after all tuning and run once; the honest estimate.
+- held-out 5 (``safeguarding_heldout5.jsonl``, 127 texts): written after all tuning and run once: recall 0.822,
+  precision 0.968 (13 of 73 concerns missed). That is the honest estimate for new text, and it is below
+  the 0.98 recall the screen must reach; nothing has been tuned on this part.
 
 Figures after a part's first run measure what was fixed, not what the screen will do on new text.
 
