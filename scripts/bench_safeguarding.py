@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # the tuning part and the three held-out parts
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes, held-out 1-5
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -29,8 +29,8 @@ It reports how many items the demo plants as safeguarding (found by the demo's o
 ``SAFEGUARDING_MARKERS``), how many the screen raises, the overlap, and the raised-but-not-planted items'
 matched words (never whole texts). Timing (milliseconds per item) is measured on the demo items.
 
-The project's corpus has four parts, all written for this project in forum language and all by the same
-author as the rules, so every figure here flatters the screen:
+The project's corpus has these parts, all written for this project in forum language and all by the authors
+of the rules, so every figure here flatters the screen:
 
 - tuning (``safeguarding_corpus.jsonl``): the rules were tuned on it, including probe texts written to
   find gaps;
@@ -38,8 +38,16 @@ author as the rules, so every figure here flatters the screen:
   precision 0.991; three general fixes followed, so it is no longer clean;
 - held-out 2 (``safeguarding_heldout2.jsonl``): written after the first round in other styles; first run
   recall 0.743, precision 0.902; its error classes were then fixed, so it is no longer clean either;
-- held-out 3 (``safeguarding_heldout3.jsonl``): written after that; first run recall 0.739, precision 0.911
-  (the honest estimate for text the rules have not seen); its error classes were fixed too.
+- held-out 3 (``safeguarding_heldout3.jsonl``): written after that; first run recall 0.739, precision 0.911;
+  its error classes were fixed too;
+- held-out 4 (``safeguarding_heldout4.jsonl``, 164 texts): written before the clause reader; first run on
+  the phrase rules alone recall 0.622, precision 0.903; the reader was then built on its errors;
+- probes 1-4 (``safeguarding_probes*.jsonl``): tuning sets written one after another while the reader was
+  widened, each run once before its errors were looked at: first runs recall 0.701, 0.711, 0.697 (sets
+  written to find gaps in new words) and 0.910 (a plain mix), precision 0.897, 0.922, 0.898, 0.986;
+- held-out 5 (``safeguarding_heldout5.jsonl``, 127 texts): written after all tuning and run once: recall 0.822,
+  precision 0.968 (13 of 73 concerns missed). That is the honest estimate for new text, and it is below
+  the 0.98 recall the screen must reach; nothing has been tuned on this part.
 
 Figures after a part's first run measure what was fixed, not what the screen will do on new text.
 
@@ -67,7 +75,15 @@ TUNING = DATA / "safeguarding_corpus.jsonl"
 HELD_OUT = DATA / "safeguarding_heldout.jsonl"
 HELD_OUT_2 = DATA / "safeguarding_heldout2.jsonl"
 HELD_OUT_3 = DATA / "safeguarding_heldout3.jsonl"
-DEFAULT_PARTS = (("tuning", TUNING), ("held-out", HELD_OUT), ("held-out 2", HELD_OUT_2), ("held-out 3", HELD_OUT_3))
+DEFAULT_PARTS = (
+    ("tuning", TUNING),
+    *((f"probes {n}", DATA / f"safeguarding_probes{'' if n == 1 else n}.jsonl") for n in range(1, 5)),
+    ("held-out", HELD_OUT),
+    ("held-out 2", HELD_OUT_2),
+    ("held-out 3", HELD_OUT_3),
+    ("held-out 4", DATA / "safeguarding_heldout4.jsonl"),
+    ("held-out 5", DATA / "safeguarding_heldout5.jsonl"),
+)
 DEMO_END = dt.date(2026, 1, 15)
 
 
@@ -275,7 +291,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--demo-end", type=dt.date.fromisoformat, default=DEMO_END, help="YYYY-MM-DD")
     parser.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
     args = parser.parse_args(argv)
-    corpora = [(str(path), path) for path in args.corpus] if args.corpus else list(DEFAULT_PARTS)
+    parts = [(name, path) for name, path in DEFAULT_PARTS if path.exists()]
+    corpora = [(str(path), path) for path in args.corpus] if args.corpus else parts
     output: dict[str, object] = {"parts": {}}
     for name, path in corpora:
         result = evaluate(f"{name} ({path.name})" if name != str(path) else name, load_corpus(path))

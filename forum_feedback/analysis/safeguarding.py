@@ -7,14 +7,24 @@ screen read but did not raise on, each with why (``RiskMatch.set_aside``).
 
 What raises a concern
 ---------------------
-A concern is raised when the text holds at least one *sign of risk* that is not set aside. Signs are
-phrase rules in ``data/safeguarding_phrases.txt`` (``level | kind | pattern``), written to be specific:
-"cutting herself", "wants to die", "came home with bruises", "doesn't feel safe at home", "nobody noticed
-he had left the site", "I'm scared of what I might do". A word that is only alarming in some sentences
-("crisis", "breaking point", "threatened", "safe", "police", "missing", "bullied") is never a sign on its
-own: families use it every day about services and paperwork ("the CAMHS crisis team", "threatened with a
-fine", "the paperwork went missing", "at breaking point with the LA"). It counts only inside a rule that
-names the harm ("at breaking point and I'm scared I'll hurt him").
+A concern is raised when the text holds at least one *sign of risk* that is not set aside. Signs come from two
+kinds of rule, read the same way:
+
+- phrase rules in ``data/safeguarding_phrases.txt`` (``level | kind | pattern``), written to be specific:
+  "cutting herself", "wants to die", "came home with bruises", "doesn't feel safe at home", "nobody noticed
+  he had left the site", "I'm scared of what I might do";
+- clause rules in ``data/safeguarding_clauses.txt`` (see ``safeguarding_reading``), which name *classes* of
+  words (a body part, an injury, a way of hurting, someone who can harm, care that is missing, a way to die)
+  and raise when the classes that make a disclosure meet in one clause a few words apart, in whatever order
+  and words the family used: "scratching at her forearms with her nails until they're raw", "daddy hurts
+  mummy", "I locked myself in the bathroom so I wouldn't hurt him". Two of them are nets marked ``general``:
+  a grave word ("strangled", "noose", "absconded") in a clause that names a person, and two signals of
+  different kinds (fear, harm, police or missing, night, secrecy, death) in one clause about a person.
+
+A word that is only alarming in some sentences ("crisis", "breaking point", "threatened", "safe", "police",
+"missing", "bullied") is never a sign on its own: families use it every day about services and paperwork
+("the CAMHS crisis team", "threatened with a fine", "the paperwork went missing", "at breaking point with
+the LA"). It counts only inside a rule that names the harm ("at breaking point and I'm scared I'll hurt him").
 
 Both levels raise a concern, because a missed disclosure is worse than an extra look:
 
@@ -26,10 +36,12 @@ Both levels raise a concern, because a missed disclosure is worse than an extra 
 A sign is *set aside*, and raises nothing, when
 
 - it is part of an everyday phrase in ``data/safeguarding_benign.txt`` (service names such as "crisis
-  team", "self-harm training", "the use of restraint", "time ran away");
+  team", "self-harm training", "the use of restraint", "time ran away"); for a clause rule, when the harm's
+  own words are;
 - it is negated just before: "he has never self-harmed", "there are no signs of self-harm", "she is not
   suicidal" (only a few linking words may stand between the negation and the sign, so "I can't stop him
-  hurting himself" is still raised);
+  hurting himself" is still raised); for a clause rule, a negation before any of its terms counts ("his
+  arms had no marks", "he doesn't run away, he just hides");
 - it is told as the past and as dealt with: a time long ago ("years ago", "in Year 8", "at his old
   school", "used to") together with an ending ("he's doing really well now", "it never happened again",
   "the case was closed") in the same or the next sentence, and no sign it goes on ("still", "again",
@@ -41,14 +53,17 @@ A sign is *set aside*, and raises nothing, when
 - it is a setting's reason for a decision, for rules marked ``excuse``: "the school say they can't keep
   him safe" is a complaint about the school, while "I can't keep him safe" is raised.
 
+Where matches overlap, the strongest is kept, then the most specific rule's (phrase, clause, then a net), so
+``kind`` is the best guess; the kind is a label for the rep, not part of the decision to raise.
+
 ``level`` is the highest level raised ("none" when nothing is), so ``at_risk == (level != "none")``.
 This is a keyword screen, not a judgement: it cannot read irony or know the family, and a rep still reads
 everything. The figures behind these choices come from ``scripts/bench_safeguarding.py``.
 
-Rule syntax (also in the data file): words in order, ignoring case and punctuation between them;
-``word*`` any word starting "word"; ``(a|b c)`` one of the choices; ``(a|b)?`` optionally one of them;
-``!(a|b)`` the next words are not these; ``~`` up to eight other words (``~3``: up to three); ``#`` a
-number; ``@name`` a list defined in the file as ``@name = a|b|c``.
+Phrase rule syntax (also in the data file; clause rules have their own, described in theirs): words in
+order, ignoring case and punctuation between them; ``word*`` any word starting "word"; ``(a|b c)`` one of the
+choices; ``(a|b)?`` optionally one of them; ``!(a|b)`` the next words are not these; ``~`` up to eight other
+words (``~3``: up to three); ``#`` a number; ``@name`` a list defined in the file as ``@name = a|b|c``.
 """
 
 from __future__ import annotations
@@ -57,9 +72,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from forum_feedback.analysis.safeguarding_reading import ClauseRule, Reader, find_clause_matches, load_reader
 
 DATA_DIR = Path(__file__).parent / "data"
 LEVELS: tuple[str, ...] = ("none", "possible", "high")
@@ -126,6 +144,13 @@ _COMMON = _words(
     "a an the to of and or in on at it is was i my me he she him her his they them their we us our you "
     "be been has have had do did not no so as by for with from this that"
 )
+# Words too common to choose which clauses the clause reader reads (with _COMMON).
+_FUNCTION_WORDS = _words(
+    "not no never dont doesnt didnt cant wont isnt wasnt any all just some so too when if then what who how one "
+    "up out off into onto about would could should will can may might must also even only other such than these "
+    "those get got after before being enough much many which really very every still same things stuff something "
+    "anything everything nothing another little"
+)
 Macros = dict[str, tuple[str, ...]]
 
 
@@ -143,7 +168,8 @@ class _Item:
 class _Rule:
     level: str
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # ignoring case
+    lower: re.Pattern[str]  # the same, for lower-cased text (matching with IGNORECASE is much slower)
     anchors: tuple[tuple[str, bool], ...]  # (word, is a prefix); empty means the rule always runs
     flags: frozenset[str]
 
@@ -188,11 +214,11 @@ class _Parser:
             name = token[1:].rstrip("?")
             if name not in self.macros:
                 raise ValueError(f"unknown list @{name} in safeguarding phrase {self.phrase!r}")
-            alternatives = tuple(tuple(_Item("word", w) for w in alt.split()) for alt in self.macros[name])
+            alternatives = tuple(tuple(_Item("word", w.lower()) for w in alt.split()) for alt in self.macros[name])
             return _Item("opt" if token.endswith("?") else "group", alternatives=alternatives)
         if re.search(r"[\[\]?{}\\]", token):
             raise ValueError(f"{token!r} is not a word in safeguarding phrase {self.phrase!r}")
-        return _Item("word", token)
+        return _Item("word", token.lower())
 
 
 def _word_pattern(word: str) -> str:
@@ -279,8 +305,8 @@ def _parse_rule(line: str, macros: Macros) -> _Rule:
     if kind not in KINDS:
         raise ValueError(f"safeguarding_phrases.txt: unknown kind {kind!r}")
     items = _Parser(phrase, macros).parse()
-    pattern = re.compile(rf"(?<!\w){_compile_items(items)}(?!\w)", re.IGNORECASE)
-    return _Rule(level, kind, pattern, _anchors(items)[1], frozenset(flags))
+    body = rf"(?<!\w){_compile_items(items)}(?!\w)"
+    return _Rule(level, kind, re.compile(body, re.IGNORECASE), re.compile(body), _anchors(items)[1], frozenset(flags))
 
 
 @lru_cache(maxsize=1)
@@ -343,7 +369,7 @@ _BRIDGE = _words(
     "be been being is was were are am has have had ever any signs sign of evidence history indication a an the "
     "there he she they i it one actually really currently yet at all mention talked talk talking about said "
     "says thoughts much got having anything like or and concern concerns worries worry issue issues problem problems "
-    "risk reports"
+    "risk reports tried try tries trying attempted to"
 )
 _PAST = re.compile(
     r"\b(?:used to|years? ago|(?:when|while) (?:he|she|they|i) (?:was|were) (?:little|younger|small|a (?:baby|toddler|"
@@ -367,6 +393,7 @@ _ENDED_CUES = (
     r"(?:much|so much|a lot|far|loads) (?:better|happier|calmer|safer)|(?:better|happier) now|thriving|thankfully",
     r"(?:it's|it has|its|it's all) been (?:great|brilliant|fine|amazing|good|much better)|manageable|wake[- ]up call",
     r"doing (?:really |so |very )?(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|proud of",
+    r"(?:has|have|had|it's|it has|its) (?:all )?stopped|(?:has|have|had)n[o']?t needed|never (?:needed|had) to|"
     r"happy (?:now|there|where)|(?:has|have)n[o']?t (?:done it|since|for)|grown out of|grew out of|all fine|was fine",
     r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:good|better|much better|far better) place",
     r"now (?:at|doing|in|a|working)|the right support|moved (?:him|her|them|schools)|chose (?:this one|this school|"
@@ -391,7 +418,8 @@ _EXCUSE = re.compile(
 _ACCIDENT = re.compile(
     r"\b(?:accident(?:ally)?|fell (?:over|off|down|out)|tripped|slipped|(?:at|during|playing|from|in) (?:football|pe|"
     r"p\.e\.|rugby|netball|hockey|play ?time|break ?time|the park|trampolin\w*|swimming|sports?|cookery|gym|forest "
-    r"school|the playground)|first aid|a plaster|plasters|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
+    r"school|the playground)|fell(?! asleep| behind| out with| apart| through)|head bump|bumped (?:his|her) head|"
+    r"first aid|put a plaster|a plaster on|plasters on it|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
     r"(?:straight away|immediately|right away|at once)|all fine|was fine|is fine now)\b",
     re.IGNORECASE,
 )
@@ -399,7 +427,8 @@ _ACCIDENT = re.compile(
 _DOUBT = re.compile(
     r"\b(?:say|says|said|saying|claim\w*|apparently|supposedly|allegedly|(?:nobody|no one|no-one) (?:knows|knew|"
     r"could|can|would|will)|(?:can't|cannot|couldn't|could not|won't|wouldn't) (?:explain|say|tell)|no explanation|"
-    r"unexplained|no accident form|didn't (?:tell|ring|call|phone|inform)|did not (?:tell|ring|call|phone|inform))\b",
+    r"unexplained|no accident form|didn't (?:tell|ring|call|phone|inform)|did not (?:tell|ring|call|phone|inform)|"
+    r"won'?t let (?:me|us|anyone) (?:look|see)|hides? (?:it|them)|hiding (?:it|them)|covers? (?:it|them) up)\b",
     re.IGNORECASE,
 )
 
@@ -425,12 +454,13 @@ def _sentence(text: str, start: int, end: int, *, following: bool = False) -> st
     return text[_sentence_start(text, start) : stop]
 
 
-def _negated(text: str, start: int) -> bool:
-    """True if a negation stands just before ``start`` in the same clause, with only linking words between.
+def _negated(text: str, start: int, floor: int = 0) -> bool:
+    """True if a negation stands just before ``start`` (and after ``floor``) in the same clause, with only linking
+    words between.
 
     "Ever" carries a negation from further back: "no one at the school has ever restrained him".
     """
-    clause = _CLAUSE_END.split(text[:start])[-1]
+    clause = _CLAUSE_END.split(text[floor:start])[-1]
     words = [w.replace("'", "") for w in re.findall(r"[\w'’-]+", clause.lower().replace("’", "'"))]
     for i in range(len(words) - 1, max(len(words) - _NEGATION_WORDS, 0) - 1, -1):
         if words[i] in _NEGATORS:
@@ -459,10 +489,23 @@ def _settings_excuse(text: str, start: int) -> bool:
 # --- matching -------------------------------------------------------------------------------------------------
 
 
-def _why_set_aside(text: str, rule: _Rule, start: int, end: int, benign: list[tuple[int, int]]) -> str:
-    if any(b_start <= start and end <= b_end for b_start, b_end in benign):
+@dataclass(frozen=True)
+class _Raw:
+    """A rule's match before it is read in context: its characters, where the harm starts, and the rule."""
+
+    start: int
+    end: int
+    head: int  # where a negation is looked for: the start for a phrase rule, the harm's own word for a clause rule
+    head_end: int  # the end of the harm's own words (an everyday phrase holding them sets the match aside)
+    terms: tuple[tuple[int, int], ...]  # a clause rule's matched terms (see ClauseMatch); empty for a phrase rule
+    rule: _Rule | ClauseRule
+
+
+def _why_set_aside(text: str, raw: _Raw, benign: list[tuple[int, int]]) -> str:
+    rule, start, end = raw.rule, raw.start, raw.end
+    if any(b_start <= raw.head and raw.head_end <= b_end for b_start, b_end in benign):
         return SET_ASIDE_EVERYDAY
-    if _negated(text, start):
+    if _negated(text, start) or any(_negated(text, a, floor) for (_, floor), (a, _) in pairwise(raw.terms)):
         return SET_ASIDE_NEGATED
     if "excuse" in rule.flags and _settings_excuse(text, start):
         return SET_ASIDE_EXCUSE
@@ -473,24 +516,38 @@ def _why_set_aside(text: str, rule: _Rule, start: int, end: int, benign: list[tu
     return ""
 
 
-def _raw_matches(text: str) -> list[tuple[int, int, _Rule]]:
+@lru_cache(maxsize=1)
+def _clause_reader() -> Reader:
+    return load_reader(DATA_DIR / "safeguarding_clauses.txt", tuple(KINDS), _COMMON | _FUNCTION_WORDS)
+
+
+def _raw_matches(text: str) -> list[_Raw]:
     found = []
+    lower = text.lower()
+    same_places = len(lower) == len(text)  # lower-casing a few non-English letters changes the length
     for rule in _candidate_rules(text):
-        found += [(m.start(), m.end(), rule) for m in rule.pattern.finditer(text) if m.end() > m.start()]
+        hits = rule.lower.finditer(lower) if same_places else rule.pattern.finditer(text)
+        found += [_Raw(m.start(), m.end(), m.start(), m.end(), (), rule) for m in hits if m.end() > m.start()]
+    clause_matches = find_clause_matches(text, _clause_reader())
+    found += [_Raw(m.start, m.end, m.head, m.head_end, m.terms, m.rule) for m in clause_matches]
     return found
 
 
-def _find_matches(text: str) -> list[RiskMatch]:
+def _find_matches(text: str) -> list[tuple[RiskMatch, int]]:
+    """Every match read in context, with 0 if a phrase rule made it, 1 a clause rule, 2 a catch-all clause rule."""
     raw = _raw_matches(text)
     if not raw:
         return []
     benign = [m.span() for pattern in _benign() for m in pattern.finditer(text)]
-    matches = []
-    for start, end, rule in sorted(raw, key=lambda r: r[0]):
-        why = _why_set_aside(text, rule, start, end, benign)
+    matches, origins = [], []
+    for match in sorted(raw, key=lambda r: (r.start, r.end)):
+        why = _why_set_aside(text, match, benign)
+        rule = match.rule
+        piece = text[match.start : match.end]
         negated = why == SET_ASIDE_NEGATED
-        matches.append(RiskMatch(start, end, text[start:end], KINDS[rule.kind], rule.level, negated, rule.kind, why))
-    return _carry_negation(text, matches)
+        matches.append(RiskMatch(match.start, match.end, piece, KINDS[rule.kind], rule.level, negated, rule.kind, why))
+        origins.append(0 if not isinstance(rule, ClauseRule) else 2 if "general" in rule.flags else 1)
+    return list(zip(_carry_negation(text, matches), origins, strict=True))
 
 
 def _carry_negation(text: str, matches: list[RiskMatch]) -> list[RiskMatch]:
@@ -498,18 +555,23 @@ def _carry_negation(text: str, matches: list[RiskMatch]) -> list[RiskMatch]:
     out: list[RiskMatch] = []
     for match in matches:
         previous = out[-1] if out else None
-        joined = previous is not None and re.fullmatch(r"[\s,]*(?:or|nor|and)?[\s,]*", text[previous.end : match.start])
+        joined = (
+            previous is not None
+            and match.start >= previous.end
+            and re.fullmatch(r"[\s,]*(?:or|nor|and)?[\s,]*", text[previous.end : match.start])
+        )
         if previous is not None and previous.negated and joined and not match.set_aside:
             match = RiskMatch(**{**match.__dict__, "negated": True, "set_aside": SET_ASIDE_NEGATED})
         out.append(match)
     return out
 
 
-def _dedupe(matches: Iterable[RiskMatch]) -> list[RiskMatch]:
-    """Keep the strongest match where several rules matched overlapping words, then the longest."""
-    ordered = sorted(matches, key=lambda m: (-LEVELS.index(m.level), m.start - m.end, m.start))
+def _dedupe(matches: Iterable[tuple[RiskMatch, int]]) -> list[RiskMatch]:
+    """Keep the strongest match where several rules matched overlapping words, then the most specific rule's (a
+    phrase rule, then a clause rule, then a catch-all: the kind is the more exact), then the longest."""
+    ordered = sorted(matches, key=lambda pair: (-LEVELS.index(pair[0].level), pair[1], pair[0].start - pair[0].end))
     kept: list[RiskMatch] = []
-    for match in ordered:
+    for match, _ in ordered:
         if all(match.end <= k.start or match.start >= k.end for k in kept):
             kept.append(match)
     return sorted(kept, key=lambda m: m.start)
@@ -518,8 +580,10 @@ def _dedupe(matches: Iterable[RiskMatch]) -> list[RiskMatch]:
 def assess_risk(text: str) -> RiskAssessment:
     """Screen one piece of feedback for signs that someone may be at risk of harm."""
     found = _find_matches(text)
-    raised = _dedupe(m for m in found if not m.set_aside)
-    aside = _dedupe(m for m in found if m.set_aside and all(m.end <= r.start or m.start >= r.end for r in raised))
+    raised = _dedupe((m, origin) for m, origin in found if not m.set_aside)
+    aside = _dedupe(
+        (m, origin) for m, origin in found if m.set_aside and all(m.end <= r.start or m.start >= r.end for r in raised)
+    )
     level = max((m.level for m in raised), key=LEVELS.index, default="none")
     strongest_first = sorted(raised, key=lambda m: (-LEVELS.index(m.level), m.start))
     kinds = tuple(dict.fromkeys(m.kind for m in strongest_first))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from forum_feedback.analysis.safeguarding import (
     SET_ASIDE_PAST,
     assess_risk,
 )
+from forum_feedback.analysis.safeguarding_reading import find_clause_matches, load_reader
 
 CORPORA = Path(__file__).resolve().parents[2] / "scripts" / "data"
 
@@ -59,6 +61,8 @@ def test_clear_disclosures_are_high_with_their_kind(text, kind):
         "He has a bruise on his arm and the school couldn't say how.",
         "A boy in his class often comes in hungry and says nobody is home in the evenings.",
         "My partner gets very angry with him and I'm scared of what might happen.",
+        # An adult who frightens a child every day: read by clause ("shouts at him ... arrives shaking").
+        "Since September the new taxi escort shouts at him every morning and he arrives at school shaking.",
     ],
 )
 def test_softer_signs_still_open_a_concern(text):
@@ -87,7 +91,9 @@ def test_matches_carry_the_words_their_kind_and_a_label_a_rep_reads():
         "The school has a lovely safe space for him.",
         "The police were called during a meltdown and had no idea he was autistic.",
         "Our new SENCO has been brilliant, she actually listens.",
-        "Since September the new taxi escort shouts at him every morning and he arrives at school shaking.",
+        # The browser test's text a rep raises by hand (tests/browser/test_moderation.py): ambiguous, not raised.
+        "Since he started staying at his dad's every other weekend he comes back very quiet and withdrawn, "
+        "and he won't say why.",
         "",
     ],
 )
@@ -209,20 +215,26 @@ def _load(name: str) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "recall"),
     [
-        "safeguarding_corpus.jsonl",
-        "safeguarding_heldout.jsonl",
-        "safeguarding_heldout2.jsonl",
-        "safeguarding_heldout3.jsonl",
+        ("safeguarding_corpus.jsonl", 0.98),
+        ("safeguarding_heldout.jsonl", 0.98),
+        ("safeguarding_heldout2.jsonl", 0.98),
+        ("safeguarding_heldout3.jsonl", 0.98),
+        ("safeguarding_heldout4.jsonl", 0.98),
+        # Probe sets were written to find gaps; two veiled texts of set 2 are still missed (see the bench).
+        ("safeguarding_probes.jsonl", 0.98),
+        ("safeguarding_probes2.jsonl", 0.95),
+        ("safeguarding_probes3.jsonl", 0.98),
+        ("safeguarding_probes4.jsonl", 0.98),
     ],
 )
-def test_corpus_recall_and_precision_meet_the_targets(name):
+def test_corpus_recall_and_precision_meet_the_targets(name, recall):
     records = _load(name)
     raised = [assess_risk(str(r["text"])).at_risk for r in records]
     concerns = [bool(r["concern"]) for r in records]
     hits = sum(c and r for c, r in zip(concerns, raised, strict=True))
-    assert hits / sum(concerns) >= 0.98
+    assert hits / sum(concerns) >= recall
     assert hits / sum(raised) >= 0.70
     assert all(r["kind"] in KINDS for r in records if r["concern"])
 
@@ -252,3 +264,107 @@ def test_modules_import_without_flask(tmp_path):
         "assert sys.modules['redaction'].find_identifiers('my son Jack')[0].text == 'Jack'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+# --- the clause reader --------------------------------------------------------------------------------------
+
+
+def _reader(tmp_path, body: str):
+    path = tmp_path / "clauses.txt"
+    path.write_text(body, encoding="utf-8")
+    return load_reader(path, tuple(KINDS), {"the", "a", "his", "her"})
+
+
+def _clause_texts(reader, text: str) -> list[str]:
+    return [text[m.start : m.end] for m in find_clause_matches(text, reader)]
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "found"),
+    [
+        ("@hurt + @part", "his arm was scratched", ["arm was scratched"]),  # either order with +
+        ("@hurt > @part", "his arm was scratched", []),  # > keeps the order
+        ("@hurt > @part", "scratched his arm", ["scratched his arm"]),
+        ("@hurt > @part ~1", "scratched the top of his arm", []),  # at most one word between
+        ("@hurt > @part ~5", "scratched the top of his arm", ["scratched the top of his arm"]),
+        ("@hurt > @part", "scratched. his arm", []),  # a sentence ends the clause
+        ("@hurt > @part", "scratched but his arm", []),  # so does "but"
+        ("@hurt > (on purpose)? > @part", "scratched his arm", ["scratched his arm"]),  # optional: no constraint
+        ("@hurt > @part + !(cat)", "the cat scratched his arm", []),  # the sentence must not hold it
+        ("@hurt > @part + !(cat)", "the cat purred. he scratched his arm", ["scratched his arm"]),
+        ("(dont|don't) > @hurt", "I don't scratch", ["don't scratch"]),  # apostrophes ignored
+        ("scratch* > @part", "scratching his arm", ["scratching his arm"]),
+        ("@hurt > my # year old", "scratched my 7 year old", ["scratched my 7 year old"]),
+    ],
+)
+def test_clause_rule_syntax(tmp_path, rule, text, found):
+    reader = _reader(tmp_path, f"@part = arm|arms|leg\n@hurt = scratched|scratch\npossible | self-harm | {rule}\n")
+    assert _clause_texts(reader, text) == found
+
+
+def test_a_class_may_use_another_and_the_head_is_marked(tmp_path):
+    reader = _reader(tmp_path, "@part = arm|leg\n@limb = left @part|right @part\npossible | abuse | hit > ^@limb\n")
+    (match,) = find_clause_matches("they hit his left arm", reader)
+    assert "they hit his left arm"[match.head : match.head_end] == "left arm"
+    assert [("they hit his left arm")[a:b] for a, b in match.terms] == ["hit", "left arm"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "possible | self-harm | @nowhere + arm\n",
+        "possible | self-harm | (arm + leg\n",
+        "urgent | self-harm | arm + leg\n",
+        "possible | bullying | arm + leg\n",
+        "possible | self-harm | ~3 arm\n",
+    ],
+)
+def test_a_bad_clause_rule_is_refused(tmp_path, body):
+    with pytest.raises(ValueError):
+        _reader(tmp_path, body)
+
+
+def test_reading_only_clauses_with_an_anchor_word_loses_no_match():
+    """The reader skips clauses holding none of its rules' telling words; that must find what reading all finds."""
+    reader = safeguarding._clause_reader()
+    assert not reader.read_every_clause
+    every = dataclasses.replace(reader, read_every_clause=True)
+    for name in ("safeguarding_corpus.jsonl", "safeguarding_heldout4.jsonl", "safeguarding_probes3.jsonl"):
+        for record in _load(name):
+            text = str(record["text"])
+            assert find_clause_matches(text, reader) == find_clause_matches(text, every), text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("she's been scratching at her forearms with her nails until they're raw", "self-harm"),
+        ("There are thin red lines on the tops of his legs.", "restraint-injury"),
+        ("my daughter told her teacher that daddy hurts mummy", "domestic-abuse"),
+        ("I locked myself in the bathroom so I wouldn't hurt him.", "parent-breaking-point"),
+        ("Our daughter hasn't come home since Friday and her phone is off.", "missing"),
+        ("She had no tube feed from breakfast until I collected her.", "neglect"),
+        ("A man she met on a game has been asking her for pictures.", "abuse"),
+        ("Some lads held him down in the changing rooms and kicked him.", "abuse"),
+    ],
+)
+def test_the_clause_reader_raises_a_class_of_sentence(text, kind):
+    result = assess_risk(text)
+    assert result.at_risk
+    assert kind in result.kinds
+    assert all(text[m.start : m.end] == m.text for m in result.matches)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His arms had no marks on them at all.",  # a negation between the terms of a clause rule
+        "He doesn't run away, he just hides under the table.",  # a negation before an earlier term
+        "There should be self-harm training for teachers.",  # the harm's own words are an everyday phrase
+        "Parents in our group are worried about knife crime in the area.",
+        "The nurse said her bruising is from her platelet condition.",
+        "He fell and banged his head in the playground, they called me straight away.",
+    ],
+)
+def test_clause_matches_are_read_in_context_like_phrase_matches(text):
+    assert not assess_risk(text).at_risk
