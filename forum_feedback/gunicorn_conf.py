@@ -23,6 +23,9 @@ threads = int(os.environ.get("WEB_THREADS", "8"))
 worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 20
+# gunicorn's control socket lives at one path in the user's home: two servers on one machine (a test
+# run beside a live forum) would take it from each other, and nothing here uses it.
+control_socket_disable = True
 keepalive = 5
 accesslog = "-"
 # The access log holds no query strings: search words and filters are a family's words too.

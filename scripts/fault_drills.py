@@ -101,8 +101,10 @@ def server_kill(args: argparse.Namespace, database_url: str, folder: Path) -> di
     flask(env, "db", "upgrade")
     port = free_port()
     base, stats, codes = f"http://127.0.0.1:{port}", Stats(), []
-    stop_at = time.monotonic() + args.seconds
     server = Server(env, port, folder / "server.log")
+    # Families keep going until told to stop: a third of the time before the kill, and two thirds
+    # from when the restarted server answers again (its start-up is not counted against them).
+    stop_at = time.monotonic() + 3600
 
     def family(number: int) -> None:
         rng, client = random.Random(number), Client(base, stats)
@@ -127,6 +129,8 @@ def server_kill(args: argparse.Namespace, database_url: str, folder: Path) -> di
     server = Server(env, port, folder / "server.log")
     down_seconds = round(time.monotonic() - killed_at, 1)
     server_up.set()
+    time.sleep(args.seconds * 2 / 3)
+    stop_at = time.monotonic()
     for thread in threads:
         thread.join()
     server.stop()

@@ -10,3 +10,8 @@ app = Flask(__name__)
 @app.get("/")
 def hello() -> str:
     return "Hello"
+
+
+@app.get("/healthz")
+def healthz() -> str:
+    return "ok"

@@ -268,15 +268,27 @@ def start_server(env: dict[str, str], port: int, log: Path, app: str = "forum_fe
     return server
 
 
-def wait_until_up(port: int, process: Process, timeout: float = 30) -> None:
+def wait_until_up(port: int, process: Process, timeout: float = 60) -> None:
+    """Wait until the app answers ``/healthz``, not merely until the port is open.
+
+    gunicorn's master opens the port at once, but each worker first loads the app and compiles the
+    screening rules (seconds on a slow machine): a measurement started on the open port would count
+    that start-up as the first families' waiting time, or end before any send was acknowledged.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.popen.poll() is not None:
             raise SystemExit(f"the server stopped at start; see {process.log}:\n{process.log.read_text()[-2000:]}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-            return
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return
+            finally:
+                connection.close()
         time.sleep(0.1)
-    raise SystemExit(f"the server did not answer on port {port} within {timeout:.0f} s")
+    raise SystemExit(f"the server did not answer /healthz on port {port} within {timeout:.0f} s")
 
 
 def start_worker(env: dict[str, str], log: Path) -> Process:
