@@ -110,5 +110,7 @@ def sign_in_through_pages(
     client: FlaskClient, session: Session, email: str, password: str = DEFAULT_PASSWORD, next_url: str | None = None
 ) -> TestResponse:
     """Sign in with the real pages: the password, then the app's code when the role needs it."""
-    response = client.post("/sign-in", query_string={"next": next_url} if next_url else None, data={"email": email, "password": password})
+    response = client.post(
+        "/sign-in", query_string={"next": next_url} if next_url else None, data={"email": email, "password": password}
+    )
     return pass_second_factor(client, session, response, email)

@@ -42,7 +42,9 @@ SETUP_CODE_REFUSED = "Enter the 6-digit code your authenticator app shows now"
 class CodeForm(FlaskForm):
     """The second step of signing in: a code from the app, or a recovery code."""
 
-    code = StringField("Code", widget=GovTextInput(), validators=[NotBlank("Enter the code from your authenticator app")])
+    code = StringField(
+        "Code", widget=GovTextInput(), validators=[NotBlank("Enter the code from your authenticator app")]
+    )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 

@@ -121,7 +121,9 @@ def begin_setup(session: Session, *, user_id: int, issuer: str) -> Setup:
     if user.totp_secret is None:
         user.totp_secret = pyotp.random_base32()
         session.commit()
-    return Setup(secret=user.totp_secret, uri=pyotp.TOTP(user.totp_secret).provisioning_uri(user.email, issuer))
+    return Setup(
+        secret=user.totp_secret, uri=pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=issuer)
+    )
 
 
 def confirm_setup(
@@ -154,7 +156,9 @@ def _replace_recovery_codes(session: Session, *, user_id: int, now: dt.datetime,
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     for code in codes:
-        session.add(RecoveryCode(user_id=user_id, code_hash=recovery_code_hash(code, user_id=user_id, key=key), created_at=now))
+        session.add(
+            RecoveryCode(user_id=user_id, code_hash=recovery_code_hash(code, user_id=user_id, key=key), created_at=now)
+        )
     return codes
 
 
@@ -218,7 +222,9 @@ def _spend_recovery_code(session: Session, *, user_id: int, code: str, now: dt.d
 def recovery_codes_left(session: Session, *, user_id: int) -> int:
     """How many unused recovery codes this person has."""
     return len(
-        session.scalars(select(RecoveryCode.id).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))).all()
+        session.scalars(
+            select(RecoveryCode.id).where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))
+        ).all()
     )
 
 
