@@ -203,8 +203,9 @@ def staff_navigation() -> list[dict[str, Any]]:
 
 
 def _no_store(response: Any) -> Any:
-    # Pages for signed-in staff must not stay in the browser's cache after signing out.
-    if current_user() is not None:
+    # Pages for signed-in staff must not stay in the browser's cache after signing out, nor the
+    # set-up and recovery-code pages someone part-way in sees (they hold the app's key and the codes).
+    if current_user() is not None or pending_user() is not None:
         response.headers["Cache-Control"] = "no-store"
     return response
 

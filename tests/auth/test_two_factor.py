@@ -337,6 +337,7 @@ def test_code_attempts_are_rate_limited_per_account(make_app, session):
     )
     create_user(session)
     first, second = app.test_client(), app.test_client()
+    second.environ_base["REMOTE_ADDR"] = "192.0.2.7"  # another address: the limit is per account
     password_step(first)
     for _ in range(3):
         assert first.post("/sign-in/code", data={"code": "abcdefghij"}).status_code == 200
@@ -352,3 +353,38 @@ def test_code_attempts_are_rate_limited_per_account(make_app, session):
 def test_sign_in_through_pages_helper_passes_both_steps(client, session):
     create_user(session)
     assert sign_in_through_pages(client, session, "rep@example.org").location == "/staff/"
+
+
+def test_pages_with_the_key_and_the_recovery_codes_are_not_cached(client, session):
+    create_user(session, second_factor=False)
+    password_step(client)
+    setup = client.get("/sign-in/set-up")
+    assert setup.headers["Cache-Control"] == "no-store"
+    secret = session.scalar(select(User.totp_secret))
+    done = client.post("/sign-in/set-up", data={"code": pyotp.TOTP(secret).now()})
+    assert page(done).h1 == ["Two-factor sign-in is set up"]
+    assert done.headers["Cache-Control"] == "no-store"
+
+
+def test_part_way_in_can_cancel_and_sign_out(client, session):
+    create_user(session)
+    password_step(client)
+    assert client.post("/sign-out").location == "/signed-out"
+    assert session.scalar(select(StaffSession.ended_at)) is not None
+    assert client.get("/sign-in/code").location == "/sign-in"
+
+
+def test_a_new_password_does_not_remove_the_second_factor(client, session):
+    """A set-password link (a forgotten password) never skips the app's code."""
+    from forum_feedback.auth import services
+
+    user = create_user(session)
+    link = services.create_password_link(
+        session, user_id=user.id, actor_id=None, now=utcnow(), lifetime=dt.timedelta(hours=1)
+    )
+    new_password = "quiet meadow bicycle thirteen"
+    assert client.post(f"/set-password/{link.token}", data={"password": new_password}).location == "/sign-in"
+    response = client.post("/sign-in", data={"email": "rep@example.org", "password": new_password})
+    assert response.location == "/sign-in/code"
+    assert client.get("/staff/").location == "/sign-in/code?next=/staff/"
+    assert session.scalar(select(User.totp_secret)) == TOTP_SECRET
