@@ -140,8 +140,16 @@ def confirm_setup(
     if step is None:
         _refused(session, user_id=user_id, now=now)
         return None
-    user.totp_confirmed_at = now
-    user.totp_last_step = step
+    # Confirmed in the UPDATE that checks it is not yet confirmed: two tabs cannot both set it up.
+    confirmed = session.execute(
+        update(User)
+        .where(User.id == user_id, User.totp_confirmed_at.is_(None), User.totp_secret == user.totp_secret)
+        .values(totp_confirmed_at=now, totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if confirmed.rowcount != 1:
+        session.rollback()
+        return None
     codes = _replace_recovery_codes(session, user_id=user_id, now=now, key=key)
     _pass_session(session, session_id=session_id, now=now)
     audit.record_action(

@@ -8,6 +8,7 @@ import re
 import pyotp
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from forum_feedback.audit.models import AuditEntry
 from forum_feedback.auth import two_factor
@@ -388,3 +389,22 @@ def test_a_new_password_does_not_remove_the_second_factor(client, session):
     assert response.location == "/sign-in/code"
     assert client.get("/staff/").location == "/sign-in/code?next=/staff/"
     assert session.scalar(select(User.totp_secret)) == TOTP_SECRET
+
+
+def test_set_up_is_confirmed_once_even_from_two_tabs(app, session):
+    user = create_user(session, second_factor=False)
+    tabs = [app.test_client(), app.test_client()]
+    for tab in tabs:
+        password_step(tab)
+    setup = two_factor.begin_setup(session, user_id=user.id, issuer="Test forum")
+    ids = session.scalars(select(StaffSession.id).order_by(StaffSession.id)).all()
+    code = pyotp.TOTP(setup.secret).now()
+    key = app.config["SECRET_KEY"]
+    other_tab = Session(bind=session.get_bind())
+    seen = other_tab.get_one(User, user.id)  # this request read the user before the first tab confirmed
+    assert seen.totp_confirmed_at is None
+    first = two_factor.confirm_setup(session, user_id=user.id, session_id=ids[0], code=code, now=utcnow(), key=key)
+    second = two_factor.confirm_setup(other_tab, user_id=user.id, session_id=ids[1], code=code, now=utcnow(), key=key)
+    other_tab.close()
+    assert len(first) == 10 and second is None
+    assert len(session.scalars(select(RecoveryCode.id)).all()) == 10
