@@ -12,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from forum_feedback import migrate
 from forum_feedback.auth import services as auth_services
+from forum_feedback.auth import two_factor
 from forum_feedback.auth.access import set_password_url
 from forum_feedback.db import utcnow
 from forum_feedback.enums import Role
@@ -223,6 +224,19 @@ def users_link(email: str) -> None:
             session, user_id=user.id, actor_id=None, now=utcnow(), lifetime=_link_lifetime()
         )
     _echo_link(link)
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def users_reset_two_factor(email: str) -> None:
+    """Remove a user's authenticator app and recovery codes (a lost phone); they set up a new one at next sign-in."""
+    with get_db().write_session() as session:
+        user = auth_services.find_user_by_email(session, email=email)
+        if user is None:
+            raise click.ClickException(f"There is no user with the email address {email}.")
+        address = user.email
+        two_factor.reset_second_factor(session, user_id=user.id, actor_id=None, now=utcnow())
+    click.echo(f"Two-factor sign-in reset for {address}: they set it up again when they next sign in.")
 
 
 @users_cli.command("purge")

@@ -72,6 +72,15 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_MAX_FAILURES": 5,
     "SIGN_IN_FAILURE_WINDOW_MINUTES": 60,
     "SIGN_IN_MAX_DELAY_MINUTES": 15,
+    # Roles that must pass a second factor (an authenticator app, or a recovery code) after the
+    # password. Board members read only shared summaries; add "board" here to require it of them too.
+    "TWO_FACTOR_ROLES": ("admin", "rep"),
+    # Attempts at the code page, per account (Flask-Limiter), and how long the password step stays
+    # good while the code is typed.
+    "TWO_FACTOR_RATE_LIMIT": "5 per minute;30 per hour",
+    "TWO_FACTOR_PENDING_MINUTES": 10,
+    # The name an authenticator app shows beside the code.
+    "TWO_FACTOR_ISSUER": "Forum feedback",
     # Argon2id settings (argon2-cffi's defaults, RFC 9106 low-memory); hashes are renewed when these change.
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_KIB": 65536,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forum_feedback.audit.models import AuditEntry
-from forum_feedback.auth.models import PasswordLink, SignInFailure, StaffSession, User
+from forum_feedback.auth.models import PasswordLink, RecoveryCode, SignInFailure, StaffSession, User
 from forum_feedback.board.models import Commitment, CommitmentNote
 from forum_feedback.db import Base
 from forum_feedback.evidence.models import EvidencePack, PackEvent, PackItem, PackQuote, PackTheme
@@ -32,6 +32,7 @@ __all__ = [
     "PackQuote",
     "PackTheme",
     "PasswordLink",
+    "RecoveryCode",
     "RunAssignment",
     "SafeguardingAction",
     "SignInFailure",

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from loadlib import (
     REP_PASSWORD,
+    REP_TOTP_SECRET,
     Client,
     Stats,
     family_journey,
@@ -68,7 +69,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(env: dict[str, str], reps: int, demo_items: int) -> tuple[list[str], list[int]]:
-    """Schema, demo feedback and its themes, and rep accounts with a known password."""
+    """Schema, demo feedback and its themes, and rep accounts with a known password and authenticator app."""
     flask(env, "db", "upgrade")
     flask(env, "demo", "load", "--items", str(demo_items))
     flask(env, "themes", "rebuild")
@@ -86,7 +87,16 @@ def prepare(env: dict[str, str], reps: int, demo_items: int) -> tuple[list[str],
     emails = [f"rep{n}@load.example.org" for n in range(reps)]
     with database.write_session() as session:
         session.add_all(
-            User(email=e, role="rep", active=True, created_at=utcnow(), password_hash=hashed) for e in emails
+            User(
+                email=e,
+                role="rep",
+                active=True,
+                created_at=utcnow(),
+                password_hash=hashed,
+                totp_secret=REP_TOTP_SECRET,  # as if set up at first sign-in; sign_in computes its codes
+                totp_confirmed_at=utcnow(),
+            )
+            for e in emails
         )
         session.commit()
         theme_ids = list(session.scalars(select(Theme.id).where(Theme.status == "active")))

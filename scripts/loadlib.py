@@ -26,11 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import pyotp
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 REP_PASSWORD = "plum orchard lantern seventy"
+#: The load test's reps all have this authenticator app secret (set in load_test.prepare), to type codes.
+REP_TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 _RECEIPT = re.compile(r'data-testid="receipt-code">([A-Z0-9-]+)<')
 STORIES = (
@@ -163,8 +167,16 @@ def pause(rng: random.Random, think: float) -> None:
 
 
 def sign_in(client: Client, email: str) -> bool:
-    status, _, _ = client.form("sign in", "/sign-in", {"email": email, "password": REP_PASSWORD})
-    return status == 302
+    """The password, then the code from the reps' authenticator app (its secret set in ``prepare``)."""
+    status, _, location = client.form("sign in", "/sign-in", {"email": email, "password": REP_PASSWORD})
+    if status != 302:
+        return False
+    parts = urlsplit(location)
+    if not parts.path.endswith("/sign-in/code"):
+        return True
+    code_page = parts.path + (f"?{parts.query}" if parts.query else "")
+    status, _, location = client.form("sign-in code", code_page, {"code": pyotp.TOTP(REP_TOTP_SECRET).now()})
+    return status == 302 and not urlsplit(location).path.startswith("/sign-in")
 
 
 def rep_browsing(client: Client, rng: random.Random, think: float, theme_ids: list[int]) -> None:

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CHROMIUM = os.environ.get("FORUM_FEEDBACK_CHROMIUM") or "/usr/bin/chromium"
 PASSWORD = "plum orchard lantern seventy"
+#: The rep's authenticator app secret (as if set up at first sign-in); sign_in types its code.
+TOTP_SECRET = "KRUGKIDROVUWG2ZAMJZG653OEBTG66BA"
 
 
 def build_app(folder: Path):
@@ -54,8 +56,18 @@ def build_app(folder: Path):
         with database.write_session() as session:
             for email, role in (("rep@example.org", "rep"), ("board@example.org", "board")):
                 hashed = passwords.hash_password(PASSWORD, hasher=hasher)
+                now = dt.datetime.now(dt.UTC)
+                enrolled = role != "board"  # reps and administrators need a second factor
                 session.add(
-                    User(email=email, role=role, active=True, created_at=dt.datetime.now(dt.UTC), password_hash=hashed)
+                    User(
+                        email=email,
+                        role=role,
+                        active=True,
+                        created_at=now,
+                        password_hash=hashed,
+                        totp_secret=TOTP_SECRET if enrolled else None,
+                        totp_confirmed_at=now if enrolled else None,
+                    )
                 )
             session.commit()
     return app, demo
@@ -75,6 +87,12 @@ def sign_in(page, base: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if "/sign-in/code" in page.url:
+        import pyotp
+
+        page.get_by_label("Code", exact=True).fill(pyotp.TOTP(TOTP_SECRET).now())
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
 
 
 def first_pdf_page(pdf: bytes, out: Path) -> None:

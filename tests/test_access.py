@@ -27,6 +27,8 @@ STAFF = frozenset({"board", "rep", "admin"})
 REPS = frozenset({"rep", "admin"})
 ADMINS = frozenset({"admin"})
 IDENTITIES = ("anonymous", "board", "rep", "admin")
+#: Steps of signing in itself: someone not signed in is sent to the sign-in page, not back here after it.
+SIGN_IN_STEPS = frozenset({"auth.second_factor", "auth.set_up_second_factor"})
 
 ACCESS: dict[str, frozenset[str]] = {
     # The family's side and the site's pages: anyone.
@@ -44,6 +46,10 @@ ACCESS: dict[str, frozenset[str]] = {
     "auth.sign_out": PUBLIC,
     "auth.signed_out": PUBLIC,
     "auth.set_password": PUBLIC,
+    # The second factor, after the password: for someone part-way signed in (anyone else is sent on:
+    # to the sign-in page, or onwards when they are signed in already).
+    "auth.second_factor": STAFF,
+    "auth.set_up_second_factor": STAFF,
     # The staff workspace.
     "staff.home": STAFF,
     # Themes: reps (and administrators).
@@ -109,6 +115,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "admin.disable": ADMINS,
     "admin.enable": ADMINS,
     "admin.create_link": ADMINS,
+    "admin.reset_two_factor": ADMINS,
     "admin.new_link": ADMINS,
     "admin.audit": ADMINS,
 }
@@ -270,6 +277,6 @@ def test_every_route_lets_in_exactly_the_roles_in_the_table(app, session, identi
             wrong.append(f"{method} {url} ({rule.endpoint}): {response.status_code}, expected allowed={allowed}")
         elif not allowed and identity != "anonymous":
             assert page(response).h1 == ["You do not have permission to see this page"]
-        elif not allowed and method == "GET":
+        elif not allowed and method == "GET" and rule.endpoint not in SIGN_IN_STEPS:
             assert response.location == f"/sign-in?next={url}"  # and back here after signing in
     assert wrong == []

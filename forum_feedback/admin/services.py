@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forum_feedback.audit import services as audit
+from forum_feedback.auth import two_factor
 from forum_feedback.auth.models import ROLE_LABELS, User
 from forum_feedback.auth.services import end_user_sessions
 from forum_feedback.enums import AuditAction
@@ -66,3 +67,9 @@ def set_active(session: Session, *, user_id: int, active: bool, actor_id: int, n
     action = AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED
     audit.record_action(session, actor_id=actor_id, action=action, target_type="user", target_id=user.id, at=now)
     session.commit()
+
+
+def reset_second_factor(session: Session, *, user_id: int, actor_id: int, now: dt.datetime) -> None:
+    """Remove a user's authenticator app and recovery codes, and sign them out. Raises NotAllowed for your own."""
+    _refuse_own_account(user_id, actor_id, "reset two-factor sign-in for")
+    two_factor.reset_second_factor(session, user_id=user_id, actor_id=actor_id, now=now)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from forum_feedback.admin import forms, services
 from forum_feedback.audit import services as audit_services
 from forum_feedback.auth import services as auth_services
-from forum_feedback.auth.access import current_user, require_role, set_password_url
+from forum_feedback.auth.access import current_user, require_role, set_password_url, two_factor_roles
 from forum_feedback.auth.models import User
 from forum_feedback.db import utcnow
 from forum_feedback.enums import Role
@@ -94,6 +94,7 @@ def _render_user(user: User, role_form: forms.RoleForm) -> str:
         form=role_form,
         role_items=forms.role_hints(),
         is_me=user.id == _actor_id(),
+        needs_two_factor=user.role in two_factor_roles(current_app.config),
     )
 
 
@@ -138,6 +139,20 @@ def disable(user_id: int) -> Response:
 @require_role(Role.ADMIN)
 def enable(user_id: int) -> Response:
     return _set_active(user_id, True)
+
+
+@blueprint.post("/users/<int:user_id>/two-factor/reset")
+@require_role(Role.ADMIN)
+def reset_two_factor(user_id: int) -> Response:
+    """Remove a user's authenticator app and recovery codes (a lost phone): they set up a new one at next sign-in."""
+    user = _user_or_404(user_id)
+    try:
+        services.reset_second_factor(get_session(), user_id=user.id, actor_id=_actor_id(), now=utcnow())
+    except services.NotAllowed as refused:
+        flash(f"{refused}.")
+    else:
+        flash(f"{user.email} has been signed out and will set up two-factor sign-in again when they next sign in.")
+    return redirect(url_for(".user", user_id=user.id))
 
 
 @blueprint.post("/users/<int:user_id>/link")

@@ -2,6 +2,11 @@
 
 The browser's cookie holds only the random token of a ``StaffSession`` row. Each request looks
 the token up: an ended, idle or too-old session, or a disabled user, means nobody is signed in.
+
+A rep or administrator (``TWO_FACTOR_ROLES``) whose session has typed the password but not yet
+passed the second factor is not signed in either: ``current_user()`` is None for them, so no page,
+template or check can mistake them for staff. They are only a ``pending_user()``, who may see the
+code and set-up pages, and every staff page sends them there.
 """
 
 from __future__ import annotations
@@ -41,8 +46,13 @@ NAVIGATION: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 
 
 def current_user() -> services.CurrentUser | None:
-    """The signed-in staff member, or None for a family or anyone not signed in."""
+    """The signed-in staff member, or None for a family, anyone not signed in, or anyone part-way in."""
     return g.get("user")
+
+
+def pending_user() -> services.CurrentUser | None:
+    """Someone who has typed their password but must still pass the second factor (or set it up)."""
+    return g.get("pending_user")
 
 
 def allowed_roles(roles: tuple[str, ...]) -> frozenset[str]:
@@ -65,6 +75,8 @@ def require_role(*roles: str) -> Callable[[F], F]:
         @functools.wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
+            if user is None and pending_user() is not None:
+                return redirect_to_second_factor()
             if user is None:
                 return redirect_to_sign_in()
             if user.role not in allowed:
@@ -82,6 +94,12 @@ def redirect_to_sign_in() -> Any:
         flash("You were signed out because you had not used the workspace for a while. Sign in again.")
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.sign_in", next=target))
+
+
+def redirect_to_second_factor() -> Any:
+    """To the code page (or the set-up page for someone with no app yet), coming back here afterwards."""
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.second_factor", next=target))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -127,9 +145,19 @@ def password_hasher() -> PasswordHasher:
     return current_app.extensions["forum_feedback_hasher"]
 
 
+def two_factor_roles(config: dict[str, Any]) -> frozenset[str]:
+    return frozenset(config["TWO_FACTOR_ROLES"])
+
+
 def load_user() -> None:
-    """Look up this request's staff session (in short sessions of its own, before the view's)."""
+    """Look up this request's staff session (in short sessions of its own, before the view's).
+
+    Runs once per request: a rate limit keyed on the account may have looked it up already.
+    """
+    if "pending_user" in g:
+        return
     g.user = None
+    g.pending_user = None
     token = session.get(SESSION_KEY)
     if not token or request.endpoint == "static":
         return
@@ -144,7 +172,21 @@ def load_user() -> None:
     if check.needs_touch:
         with database.write_session() as db_session:
             services.touch_staff_session(db_session, session_id=check.user.session_id, now=now)
-    g.user = check.user
+    _place_user(check.user, now)
+
+
+def _place_user(user: services.CurrentUser, now: dt.datetime) -> None:
+    config = current_app.config
+    if user.second_factor_passed or user.role not in two_factor_roles(config):
+        g.user = user
+        return
+    pending_for = dt.timedelta(minutes=config["TWO_FACTOR_PENDING_MINUTES"])
+    if user.started_at is not None and now - user.started_at > pending_for:
+        # The password was typed too long ago: start again from the sign-in page.
+        session.pop(SESSION_KEY, None)
+        g.session_expired = True
+        return
+    g.pending_user = user
 
 
 def staff_navigation() -> list[dict[str, Any]]:
@@ -161,8 +203,9 @@ def staff_navigation() -> list[dict[str, Any]]:
 
 
 def _no_store(response: Any) -> Any:
-    # Pages for signed-in staff must not stay in the browser's cache after signing out.
-    if current_user() is not None:
+    # Pages for signed-in staff must not stay in the browser's cache after signing out, nor the
+    # set-up and recovery-code pages someone part-way in sees (they hold the app's key and the codes).
+    if current_user() is not None or pending_user() is not None:
         response.headers["Cache-Control"] = "no-store"
     return response
 

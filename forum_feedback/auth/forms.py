@@ -33,3 +33,25 @@ class SetPasswordForm(FlaskForm):
         problem = passwords.password_problem(field.data or "", email=self._email)
         if problem:
             raise ValidationError(problem)
+
+
+CODE_REFUSED = "Enter a correct code from your authenticator app, or an unused recovery code"
+SETUP_CODE_REFUSED = "Enter the 6-digit code your authenticator app shows now"
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    code = StringField(
+        "Code", widget=GovTextInput(), validators=[NotBlank("Enter the code from your authenticator app")]
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SetUpForm(FlaskForm):
+    """Setting up the app: the first code it shows proves it was set up right."""
+
+    code = StringField(
+        "Code from your app", widget=GovTextInput(), validators=[NotBlank("Enter the 6-digit code from your app")]
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

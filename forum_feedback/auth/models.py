@@ -1,10 +1,10 @@
-"""Staff accounts, their one-time set-password links, their sessions and failed sign-ins."""
+"""Staff accounts, their one-time set-password links, their sessions, failed sign-ins and second factors."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum_feedback.db import Base, UTCDateTime, utcnow
@@ -33,6 +33,16 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The authenticator app's TOTP secret (base32). Set, with no confirmed time, while the person is
+    # setting it up; confirmed once they have typed a code from it. None: no second factor.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The last 30-second time step a code was accepted for: a code can only be used once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
 
     @property
     def role_label(self) -> str:
@@ -67,6 +77,21 @@ class StaffSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When this session passed the second factor (a code from the app, or a recovery code). Kept on
+    # the server, so a cookie cannot claim it.
+    second_factor_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(Base):
+    """A single-use code to sign in without the authenticator app: shown once; only a keyed hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class SignInFailure(Base):

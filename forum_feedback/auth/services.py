@@ -217,6 +217,7 @@ class SignInResult:
     outcome: Outcome
     token: str | None = None
     user_id: int | None = None
+    role: str | None = None
     wait_until: dt.datetime | None = None
 
 
@@ -278,7 +279,7 @@ def _start_session(
         session, actor_id=user.id, action=AuditAction.SIGNED_IN, target_type="user", target_id=user.id, at=now
     )
     session.commit()
-    return SignInResult(Outcome.SIGNED_IN, token=token, user_id=user.id)
+    return SignInResult(Outcome.SIGNED_IN, token=token, user_id=user.id, role=user.role)
 
 
 # Sessions ------------------------------------------------------------------------------------
@@ -292,6 +293,9 @@ class CurrentUser:
     email: str
     role: str
     session_id: int
+    has_second_factor: bool = False  # an authenticator app is set up
+    second_factor_passed: bool = False  # this session has passed it (a code or a recovery code)
+    started_at: dt.datetime | None = None  # when the password was typed
 
     @property
     def role_label(self) -> str:
@@ -326,7 +330,15 @@ def check_staff_session(session: Session, *, token: str, now: dt.datetime, times
         return SessionCheck(user=None, expired=True)
     if not user.active:
         return SessionCheck(user=None)
-    current = CurrentUser(id=user.id, email=user.email, role=user.role, session_id=staff_session.id)
+    current = CurrentUser(
+        id=user.id,
+        email=user.email,
+        role=user.role,
+        session_id=staff_session.id,
+        has_second_factor=user.has_second_factor,
+        second_factor_passed=staff_session.second_factor_at is not None,
+        started_at=staff_session.created_at,
+    )
     return SessionCheck(user=current, needs_touch=now - staff_session.last_seen_at >= times.touch_every)
 
 

@@ -1,4 +1,4 @@
-"""Signing in and out, and setting a password with a one-time link."""
+"""Signing in (password, then the second factor) and out, and setting a password with a one-time link."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ import logging
 import math
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
-from forum_feedback.auth import forms, services
+from forum_feedback.auth import forms, services, two_factor
 from forum_feedback.auth.access import (
     SESSION_KEY,
     begin_staff_session,
     current_user,
+    load_user,
     lockout_policy,
     password_hasher,
+    pending_user,
     safe_next,
+    two_factor_roles,
 )
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_session, limiter
@@ -53,6 +57,8 @@ def sign_in() -> Response | str:
         if result.outcome is services.Outcome.SIGNED_IN:
             _end_previous_session()
             begin_staff_session(result.token or "")
+            if result.role in two_factor_roles(current_app.config):
+                return redirect(url_for(".second_factor", next=next_url))
             return redirect(next_url or _home())
         form.email.errors.append(_refusal(result))
     return render_template("auth/sign_in.html", form=form)
@@ -108,3 +114,83 @@ def set_password(token: str) -> Response | tuple[str, int] | str:
             flash("Your password is saved. Sign in with it now.")
             return redirect(url_for(".sign_in"))
     return render_template("auth/set_password.html", form=form, email=user.email)
+
+
+# The second factor ---------------------------------------------------------------------------
+
+
+def _two_factor_limit() -> str:
+    return current_app.config["TWO_FACTOR_RATE_LIMIT"]
+
+
+def _two_factor_key() -> str:
+    """Per account, whichever address or session the guesses come from (the address when nobody is part-way in)."""
+    load_user()  # the limiter runs before the app's own before-request step
+    user = pending_user()
+    return f"two-factor:{user.id}" if user is not None else get_remote_address()
+
+
+def _onward_or_sign_in(next_url: str | None) -> Response | None:
+    """Where to send someone who should not be on a second-factor page, or None if they should."""
+    if current_user() is not None:
+        return redirect(next_url or _home())
+    if pending_user() is None:
+        return redirect(url_for(".sign_in", next=next_url))
+    return None
+
+
+def _key() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+@blueprint.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.shared_limit(_two_factor_limit, scope="two-factor", key_func=_two_factor_key, methods=["POST"])
+def second_factor() -> Response | str:
+    """After the password: a code from the authenticator app, or a recovery code."""
+    next_url = safe_next(request.args.get("next"))
+    elsewhere = _onward_or_sign_in(next_url)
+    if elsewhere is not None:
+        return elsewhere
+    user = pending_user()
+    assert user is not None
+    if not user.has_second_factor:
+        return redirect(url_for(".set_up_second_factor", next=next_url))
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        outcome = two_factor.check_code(
+            get_session(), user_id=user.id, session_id=user.session_id, code=form.code.data, now=utcnow(), key=_key()
+        )
+        if outcome is two_factor.Check.PASSED_WITH_RECOVERY_CODE:
+            left = two_factor.recovery_codes_left(get_session(), user_id=user.id)
+            flash(
+                f"You used a recovery code. You have {left} left. If you have lost your authenticator app, "
+                "ask an administrator to reset your two-factor sign-in."
+            )
+        if outcome is not two_factor.Check.REFUSED:
+            return redirect(next_url or _home())
+        form.code.errors.append(forms.CODE_REFUSED)
+    return render_template("auth/second_factor.html", form=form)
+
+
+@blueprint.route("/sign-in/set-up", methods=["GET", "POST"])
+@limiter.shared_limit(_two_factor_limit, scope="two-factor", key_func=_two_factor_key, methods=["POST"])
+def set_up_second_factor() -> Response | str:
+    """First sign-in of a rep or administrator: add the forum to an authenticator app, then save recovery codes."""
+    next_url = safe_next(request.args.get("next"))
+    elsewhere = _onward_or_sign_in(next_url)
+    if elsewhere is not None:
+        return elsewhere
+    user = pending_user()
+    assert user is not None
+    if user.has_second_factor:
+        return redirect(url_for(".second_factor", next=next_url))
+    setup = two_factor.begin_setup(get_session(), user_id=user.id, issuer=current_app.config["TWO_FACTOR_ISSUER"])
+    form = forms.SetUpForm()
+    if form.validate_on_submit():
+        codes = two_factor.confirm_setup(
+            get_session(), user_id=user.id, session_id=user.session_id, code=form.code.data, now=utcnow(), key=_key()
+        )
+        if codes is not None:
+            return render_template("auth/recovery_codes.html", codes=codes, onward=next_url or _home())
+        form.code.errors.append(forms.SETUP_CODE_REFUSED)
+    return render_template("auth/set_up_second_factor.html", form=form, setup=setup, email=user.email)

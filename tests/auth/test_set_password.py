@@ -38,7 +38,7 @@ def test_setting_a_password_with_the_link_then_signing_in(client, session):
     assert response.location == "/sign-in"
     assert "Your password is saved" in client.get("/sign-in").get_data(as_text=True)
     signed_in = client.post("/sign-in", data={"email": "new.rep@example.org", "password": PASSWORD})
-    assert signed_in.location == "/staff/"
+    assert signed_in.location == "/sign-in/code"  # a rep: the second factor next (test_two_factor.py)
     assert session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all() == [
         "user created",
         "set-password link created",

@@ -12,15 +12,21 @@ from forum_feedback.auth import passwords
 from forum_feedback.auth.access import SESSION_KEY, safe_next
 from forum_feedback.auth.models import SignInFailure, StaffSession, User
 from forum_feedback.auth.services import LockoutPolicy
-from tests.factories import DEFAULT_PASSWORD, FAST_HASHER, create_user
+from tests.factories import DEFAULT_PASSWORD, FAST_HASHER, create_user, pass_second_factor
 from tests.helpers import page
 
 REFUSED = "Enter a correct email address and password"
 
 
 def sign_in(client, email="rep@example.org", password=DEFAULT_PASSWORD, next_url=None):
+    """The password page only: a rep is then asked for the app's code (tests/auth/test_two_factor.py)."""
     url = "/sign-in" + (f"?next={next_url}" if next_url else "")
     return client.post(url, data={"email": email, "password": password})
+
+
+def sign_in_fully(client, session, email="rep@example.org", **kwargs):
+    """The password, then the code from the app."""
+    return pass_second_factor(client, session, sign_in(client, email=email, **kwargs), email)
 
 
 def test_sign_in_page(client):
@@ -38,6 +44,8 @@ def test_empty_form_shows_both_errors(client):
 def test_right_password_signs_in_and_goes_to_staff_home(client, session):
     user = create_user(session, email="Rep@Example.org")
     response = sign_in(client, email="  REP@example.ORG ")
+    assert response.status_code == 302 and response.location == "/sign-in/code"
+    response = pass_second_factor(client, session, response, "rep@example.org")
     assert response.status_code == 302 and response.location == "/staff/"
     assert page(client.get("/staff/")).h1 == ["Staff home"]
     assert session.scalar(select(func.count(StaffSession.id)).where(StaffSession.user_id == user.id)) == 1
@@ -85,7 +93,7 @@ def test_next_is_followed_only_to_local_paths(client, session, next_url, expecte
     response = client.post(
         "/sign-in", query_string={"next": next_url}, data={"email": "rep@example.org", "password": DEFAULT_PASSWORD}
     )
-    assert response.location == expected
+    assert pass_second_factor(client, session, response, "rep@example.org").location == expected
 
 
 def test_safe_next():
@@ -108,7 +116,7 @@ def test_signing_in_starts_a_new_cookie_session(client, session):
 
 def test_signed_in_visitor_to_sign_in_page_goes_to_staff_home(client, session):
     create_user(session)
-    sign_in(client)
+    sign_in_fully(client, session)
     assert client.get("/sign-in").location == "/staff/"
 
 
@@ -133,7 +141,7 @@ def test_account_waits_after_five_failures_then_may_try_again(client, session):
     assert refused.errors == ["You have tried to sign in too many times. Wait 1 minute, then try again"]
     assert client.get("/staff/").status_code == 302
     _age_failures(session, minutes=2)
-    assert sign_in(client).location == "/staff/"
+    assert sign_in_fully(client, session).location == "/staff/"
     assert session.scalar(select(func.count(SignInFailure.id))) == 0  # a success forgives the failures
 
 
@@ -158,7 +166,7 @@ def test_failures_never_lock_for_ever(client, session):
         sign_in(client, password="wrong password here")
         _age_failures(session, minutes=1)  # an attacker waiting between tries
     _age_failures(session, minutes=15)
-    assert sign_in(client).location == "/staff/"
+    assert sign_in_fully(client, session).location == "/staff/"
 
 
 def test_sign_in_is_rate_limited_per_address(make_app, session):
@@ -177,7 +185,7 @@ def test_password_hash_is_renewed_when_settings_change(client, session):
     user = create_user(session)
     old_hash = passwords.hash_password(DEFAULT_PASSWORD, hasher=other_settings)
     session.execute(update(User).where(User.id == user.id).values(password_hash=old_hash))
-    assert sign_in(client).location == "/staff/"
+    assert sign_in_fully(client, session).location == "/staff/"
     new_hash = session.scalar(select(User.password_hash).where(User.id == user.id))
     assert new_hash != old_hash and not passwords.needs_rehash(new_hash, hasher=FAST_HASHER)
     assert passwords.verify_password(new_hash, DEFAULT_PASSWORD)

@@ -114,3 +114,16 @@ def go(page, visit: Visit, action) -> None:
     with page.expect_navigation():
         action()
     check_accessibility(page, visit)
+
+
+def enter_code_if_asked(page, visit: Visit, secret: str | None = None) -> None:
+    """After the password: a rep or administrator types the code their authenticator app shows now."""
+    if "/sign-in/code" not in page.url:
+        return
+    from forum_feedback.auth import two_factor
+    from forum_feedback.db import utcnow
+    from tests.factories import TOTP_SECRET
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Enter the code from your authenticator app"
+    page.get_by_label("Code", exact=True).fill(two_factor.code_for(secret or TOTP_SECRET, at=utcnow()))
+    go(page, visit, lambda: page.get_by_role("button", name="Continue").click())

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from forum_feedback.db import utcnow
 from forum_feedback.submissions.receipts import hash_receipt_code
-from tests.browser.conftest import Visit, assert_only_own_origin, check_accessibility, go
+from tests.browser.conftest import Visit, assert_only_own_origin, check_accessibility, enter_code_if_asked, go
 from tests.evidence.factories import COUNT_ONLY_WORDS, PARTNER_WORDS, PUBLIC_WORDS, loop_corpus
 from tests.factories import DEFAULT_PASSWORD, create_user
 
@@ -50,6 +50,7 @@ def sign_in(page, visit, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
+    enter_code_if_asked(page, visit)
 
 
 def download(page, name: str) -> bytes:

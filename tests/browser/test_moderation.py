@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
-from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, enter_code_if_asked, go
 from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.moderation.factories import START, create_feedback
 
@@ -41,6 +41,7 @@ def test_rep_redacts_and_acts_on_a_safeguarding_concern(phone, session):
     page.get_by_label("Email address").fill("rep@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
+    enter_code_if_asked(page, visit)
     assert page.get_by_role("heading", level=1).inner_text() == "Inbox"
     assert "2 new pieces of feedback to read" in page.get_by_test_id("inbox-counts").inner_text()
 
@@ -103,6 +104,7 @@ def test_rep_hides_spam_and_restores_it(phone, session):
     page.get_by_label("Email address").fill("rep@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
+    enter_code_if_asked(page, visit)
     assert page.get_by_role("heading", level=1).inner_text() == f"Feedback {spam.id}"
 
     go(page, visit, lambda: page.get_by_role("button", name="Hide as spam or abuse").click())

@@ -1,9 +1,11 @@
-"""An administrator's first visit: set a password with the one-time link, sign in, add a rep, sign out."""
+"""An administrator's first visit: set a password with the one-time link, sign in and set up the
+authenticator app, add a rep, sign out."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -47,6 +49,21 @@ def test_admin_sets_password_signs_in_sees_users_and_signs_out(phone, session):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
 
+    # First sign-in: set up the authenticator app with the key shown as text (the QR code holds the same).
+    assert page.get_by_role("heading", level=1).inner_text() == "Set up two-factor sign-in"
+    assert page.get_by_test_id("qr-code").locator("svg").is_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code from your app").fill("000000" if pyotp.TOTP(secret).now() != "000000" else "111111")
+    go(page, visit, lambda: page.get_by_role("button", name="Continue").click())
+    assert (
+        "Enter the 6-digit code your authenticator app shows now" in page.locator(".govuk-error-summary").inner_text()
+    )
+    page.get_by_label("Code from your app").fill(pyotp.TOTP(secret).now())
+    go(page, visit, lambda: page.get_by_role("button", name="Continue").click())
+    assert page.get_by_role("heading", level=1).inner_text() == "Two-factor sign-in is set up"
+    assert len(page.get_by_test_id("recovery-codes").locator("li").all()) == 10
+    go(page, visit, lambda: page.get_by_role("button", name="I have saved my recovery codes").click())
+
     assert page.get_by_role("heading", level=1).inner_text() == "Staff home"
     go(page, visit, lambda: page.get_by_role("navigation", name="Staff menu").get_by_role("link", name="Users").click())
     assert page.get_by_role("heading", level=1).inner_text() == "Users"
@@ -76,5 +93,5 @@ def test_admin_sets_password_signs_in_sees_users_and_signs_out(phone, session):
     assert session.scalar(select(StaffSession.ended_at)) is not None
     go(page, visit, lambda: page.goto(f"{visit.base_url}/admin/users"))
     assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
-    assert len(visit.checked) >= 13
+    assert len(visit.checked) >= 16
     assert_only_own_origin(visit)

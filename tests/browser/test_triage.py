@@ -12,7 +12,7 @@ from forum_feedback.demo.loader import load_demo
 from forum_feedback.enums import RunStatus
 from forum_feedback.themes import services as theme_services
 from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
-from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, enter_code_if_asked, go
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 pytestmark = pytest.mark.browser
@@ -42,6 +42,7 @@ def test_rep_renames_moves_merges_and_rebuilds(phone, session, themed):
     page.get_by_label("Email address").fill("rep@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
+    enter_code_if_asked(page, visit)
     assert page.get_by_role("heading", level=1).inner_text() == "Themes"
 
     # Rename the largest theme.

@@ -13,7 +13,7 @@ from forum_feedback.demo.loader import load_demo
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
 from forum_feedback.themes import services as theme_services
 from forum_feedback.themes.models import Theme
-from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, enter_code_if_asked, go
 from tests.factories import DEFAULT_PASSWORD, create_user
 from tests.moderation.factories import START, create_feedback, create_many
 
@@ -28,6 +28,7 @@ def sign_in(page, visit, path: str) -> None:
     page.get_by_label("Email address").fill("rep@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
+    enter_code_if_asked(page, visit)
 
 
 class Actions:
