@@ -77,6 +77,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "moderation.not_a_concern": REPS,
     "moderation.reopen": REPS,
     "rights.staff_download": REPS,
+    "rights.erase": ADMINS,
     # Evidence packs: reps (and administrators).
     "evidence.packs": REPS,
     "evidence.new": REPS,

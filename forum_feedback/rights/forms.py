@@ -11,3 +11,7 @@ from wtforms.validators import InputRequired, Length
 class DownloadForm(FlaskForm):
     code = HiddenField(validators=[InputRequired(), Length(max=40)])
     submit = SubmitField("Download it as a file", widget=GovSubmitInput())
+
+
+class EraseForm(FlaskForm):
+    submit = SubmitField("Erase this feedback", widget=GovSubmitInput())

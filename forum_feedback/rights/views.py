@@ -1,5 +1,6 @@
 """Subject access pages: a family sees everything held about their feedback with their receipt code, and
-downloads it as a file; a rep downloads the same for a family who asks another way.
+downloads it as a file; a rep downloads the same for a family who asks another way, and an
+administrator erases feedback for a family who asks another way (what withdrawal does).
 
 The receipt code only ever travels in a form body (never in an address), and every answer is
 ``Cache-Control: no-store``: these pages hold a family's words and contact details.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from forum_feedback.auth.access import current_user, require_role
@@ -19,8 +20,10 @@ from forum_feedback.errors import render_error
 from forum_feedback.extensions import get_session, limiter
 from forum_feedback.retention import Periods
 from forum_feedback.rights import services
-from forum_feedback.rights.forms import DownloadForm
+from forum_feedback.rights.forms import DownloadForm, EraseForm
+from forum_feedback.submissions import services as submissions
 from forum_feedback.submissions.forms import ReceiptForm
+from forum_feedback.submissions.models import Feedback
 from forum_feedback.web.labels import answer_labels
 
 blueprint = Blueprint("rights", __name__)
@@ -92,6 +95,23 @@ def staff_download(feedback_id: int) -> Response:
         now=utcnow(),
     )
     return _json_file(held)
+
+
+@blueprint.route("/staff/feedback/<int:feedback_id>/erase", methods=["GET", "POST"])
+@require_role(Role.ADMIN)
+def erase(feedback_id: int) -> BaseResponse | str:
+    """An administrator erases feedback for a family who asked by phone, letter or in person."""
+    feedback = get_session().get(Feedback, feedback_id)
+    if feedback is None:
+        abort(404)
+    form = EraseForm()
+    if form.validate_on_submit():
+        user = current_user()
+        assert user is not None  # require_role has made sure
+        submissions.erase_feedback(get_session(), feedback_id=feedback_id, actor_id=user.id, now=utcnow())
+        flash(f"Feedback {feedback_id} is erased: the family’s words and contact details are deleted everywhere.")
+        return redirect(url_for("moderation.item", feedback_id=feedback_id))
+    return render_template("rights/erase.html", feedback=feedback, form=form)
 
 
 def _json_file(held: services.Held) -> Response:
