@@ -226,3 +226,11 @@ def test_a_board_member_cannot_take_the_file(client, session, feedback):
 def test_deletion_dates_follow_the_settings(session, feedback):
     dates = retention.deletion_dates(feedback, retention.Periods(original_months=6, contact_months=None))
     assert dates.original_words == dt.datetime(2026, 9, 20, 9, 0, tzinfo=dt.UTC) and dates.contact_details is None
+
+
+def test_the_privacy_notice_gives_the_periods_and_the_way_in(client):
+    response = client.get("/privacy")
+    shown = by_testid(response)
+    assert shown["retention-words"].startswith("We keep your exact words for 24 months")
+    assert shown["retention-contact"] == "We delete your contact details 12 months after you send your feedback."
+    assert 'href="/feedback/everything-we-hold"' in response.get_data(as_text=True)
