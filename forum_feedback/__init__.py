@@ -55,6 +55,7 @@ def _finish_config(app: Flask, config_module: Any) -> None:
         app.config["MAIL_FROM"] = app.config["FORUM_EMAIL"]
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     config_module.check_config(app.config)
+    config_module.check_retention(app.config)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -178,3 +178,13 @@ def check_config(config: Mapping[str, Any]) -> None:
             "Refusing to start in production with the development secret key: set FORUM_FEEDBACK_SECRET_KEY "
             "to a long random value (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+
+
+def check_retention(config: Mapping[str, Any]) -> None:
+    """Refuse retention periods that are not whole months, at start-up rather than at the first nightly run."""
+    from forum_feedback.retention import Periods  # imported here: it needs the models, settings do not
+
+    try:
+        Periods.from_config(config)
+    except ValueError as error:
+        raise ConfigError(str(error)) from error

@@ -220,3 +220,17 @@ def test_the_defaults_are_documented_periods():
     from forum_feedback.config import DEFAULTS
 
     assert retention.Periods.from_config(DEFAULTS) == retention.Periods(original_months=24, contact_months=12)
+
+
+def test_it_works_through_every_batch(monkeypatch, session, world):
+    monkeypatch.setattr(retention, "BATCH", 1)
+    result = retention.apply_retention(session, now=NOW, periods=PERIODS)
+    assert (result.words_replaced_by_rep_redaction, result.words_replaced_by_automatic_redaction) == (1, 1)
+    assert not any(word in _every_table_text(session) for word in GONE)
+
+
+def test_a_bad_period_stops_the_app_starting(make_app):
+    from forum_feedback.config import ConfigError
+
+    with pytest.raises(ConfigError, match="RETENTION_CONTACT_MONTHS"):
+        make_app(RETENTION_CONTACT_MONTHS="a year")
