@@ -78,6 +78,7 @@ def feedback(session) -> Feedback:
         age_band="5-10",
         local_area="north",
         receipt_hash=hash_receipt_code(CODE),
+        sentiment=-0.5,
         services=[FeedbackService(service="transport")],
     )
     session.add_all([theme, item])
@@ -119,6 +120,7 @@ def test_the_family_sees_everything_held_about_their_feedback(client, session, f
     assert shown["emails-sent"] == "1"
     assert shown["words-others-see"] == "The taxi to [school] was late every day in March."
     assert shown["theme"] == "Home-to-school transport"
+    assert shown["tone"] == "Mostly negative (score -0.50 from -1 to 1)"
     assert "Transport in spring" in shown["packs"] and "Yes, without details" in shown["packs"]
     # Received 20 March 2026: exact words kept 24 months, contact details 12 (the defaults).
     assert "your exact words: on 20 March 2028" in shown["deletion"]

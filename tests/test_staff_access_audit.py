@@ -129,3 +129,13 @@ def test_a_rep_cannot_erase(client, session, corpus, rep):
 def test_erasing_feedback_that_does_not_exist_is_not_found(client, session):
     sign_in_as(client, session, create_user(session, email="admin@example.org", role="admin"))
     assert client.get("/staff/feedback/999999/erase").status_code == 404
+
+
+def test_the_plain_feedback_preview_logs_which_items_it_shows(client, session, corpus, rep):
+    [plain] = add_feedback(session, corpus["themes"][0], story="The bus was late twice this week.", reviewed=False)
+    response = client.get("/staff/inbox/plain")
+    assert response.status_code == 200 and "The bus was late twice this week." in response.get_data(as_text=True)
+    [entry] = _entries(session, AuditAction.ORIGINAL_VIEWED)
+    assert (entry.actor_id, entry.target_type) == (rep.id, "inbox")
+    assert str(plain.id) in entry.detail.removeprefix("feedback ").split(", ")
+    _no_words_in_the_log(session)

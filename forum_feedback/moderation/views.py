@@ -107,6 +107,17 @@ def bulk_review() -> Response | str:
             f"{plural(marked, 'piece', 'pieces')} of feedback marked as reviewed, with the family’s words as written."
         )
         return redirect(url_for(".inbox", **filters.as_args()))
+    if ids:
+        # The preview shows each item's words as sent.
+        audit.record_access(
+            get_session(),
+            actor_id=_rep_id(),
+            action=AuditAction.ORIGINAL_VIEWED,
+            target_type="inbox",
+            target_id="plain",
+            detail="feedback " + ", ".join(map(str, ids)),
+            now=utcnow(),
+        )
     return render_template(
         "moderation/bulk_review.html",
         plain=plain,

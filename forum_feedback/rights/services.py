@@ -5,8 +5,9 @@ The family finds it with their receipt code; a rep or administrator opens it fro
 holds is read from every table that keeps something about the item: the feedback row, its theme,
 the evidence packs that count or quote it, and the emails sent to the address it left.
 
-Safeguarding notes a rep recorded are not part of it: the forum decides case by case what to
-disclose of those (see docs/data-protection.md, "What the forum must still decide").
+Safeguarding notes a rep recorded, and the automatic safeguarding screen's result, are not part of
+it: the forum decides case by case what to disclose of those (see docs/data-protection.md, "What
+the forum must still decide").
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from forum_feedback.retention import Periods, deletion_dates
 from forum_feedback.submissions.models import Feedback
 from forum_feedback.submissions.services import find_by_receipt
 from forum_feedback.themes.models import FeedbackTheme, Theme
+from forum_feedback.triage.queries import NEGATIVE_BELOW
 
 STATUS_WORDS = {
     FeedbackStatus.NEW: "Received, waiting for a forum rep to read it",
@@ -75,6 +77,7 @@ class Held:
     words_others_see: str | None  # the redacted text a rep saved, the only words partners may ever see
     what_others_see_help: str | None
     theme: str | None
+    tone: str  # how the automatic check read it: only "share of negative feedback" in counts uses it
     evidence_packs: tuple[PackUse, ...]
     emails_sent_to_you: int
     original_words_will_be_deleted_on: dt.date | None
@@ -162,6 +165,7 @@ def _held(session: Session, feedback: Feedback, *, labels: Mapping[str, Mapping[
         words_others_see=feedback.redacted_story,
         what_others_see_help=feedback.redacted_help or None,
         theme=None if withdrawn else _theme(session, feedback.id),
+        tone=_tone(feedback.sentiment),
         evidence_packs=_packs(session, feedback.id),
         emails_sent_to_you=_emails(session, feedback.contact_detail),
         original_words_will_be_deleted_on=None
@@ -169,6 +173,13 @@ def _held(session: Session, feedback: Feedback, *, labels: Mapping[str, Mapping[
         else _day(due.original_words),
         contact_details_will_be_deleted_on=_day(due.contact_details) if has_contact else None,
     )
+
+
+def _tone(score: float) -> str:
+    # The same line the counts use (triage.queries.NEGATIVE_BELOW): below it, the item counts as negative.
+    if score < NEGATIVE_BELOW:
+        return f"Mostly negative (score {score:.2f} from -1 to 1)"
+    return f"Not negative (score {score:.2f} from -1 to 1)"
 
 
 def _theme(session: Session, feedback_id: int) -> str | None:
