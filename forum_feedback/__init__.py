@@ -55,6 +55,7 @@ def _finish_config(app: Flask, config_module: Any) -> None:
         app.config["MAIL_FROM"] = app.config["FORUM_EMAIL"]
     app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     config_module.check_config(app.config)
+    config_module.check_retention(app.config)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -101,6 +102,7 @@ def _register_features(app: Flask) -> None:
     from forum_feedback.mail.views import blueprint as mail_blueprint
     from forum_feedback.moderation.views import blueprint as moderation_blueprint
     from forum_feedback.outcomes.views import blueprint as outcomes_blueprint
+    from forum_feedback.rights.views import blueprint as rights_blueprint
     from forum_feedback.site.views import blueprint as site_blueprint
     from forum_feedback.staff.views import blueprint as staff_blueprint
     from forum_feedback.submissions.views import blueprint as submissions_blueprint
@@ -111,6 +113,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(submissions_blueprint)
     app.register_blueprint(outcomes_blueprint)  # the public "You said, we did" and reps' outcomes
     app.register_blueprint(mail_blueprint)
+    app.register_blueprint(rights_blueprint)  # subject access, for families and for reps
     # Staff: who is signed in is loaded on every request; every staff view checks its role itself.
     access.init_app(app)
     app.register_blueprint(auth_blueprint)

@@ -27,6 +27,7 @@ demo_cli = AppGroup("demo", help="Demo data for trying the app out.")
 drafts_cli = AppGroup("drafts", help="Half-finished online forms.")
 users_cli = AppGroup("users", help="Staff accounts (there are no default accounts).")
 themes_cli = AppGroup("themes", help="The automatic themes.")
+retention_cli = AppGroup("retention", help="Deleting what is past the forum's retention periods.")
 jobs_cli = AppGroup("jobs", help="The job queue's jobs (the worker runs them; these run one now).")
 
 
@@ -146,6 +147,18 @@ def drafts_purge() -> None:
     click.echo(f"Deleted {count} expired draft(s).")
 
 
+@retention_cli.command("apply")
+def retention_apply() -> None:
+    """Delete words as sent and contact details past their period (safe to run daily; prints counts only)."""
+    from forum_feedback import retention
+
+    periods = retention.Periods.from_config(current_app.config)
+    with get_db().write_session() as session:
+        result = retention.apply_retention(session, now=utcnow(), periods=periods)
+    for line in result.as_lines():
+        click.echo(line)
+
+
 @themes_cli.command("rebuild")
 @click.option("--review", is_flag=True, help="Leave the new themes for a rep to review instead of applying them.")
 @click.option("--random-state", default=0, show_default=True, help="Seed for the clustering.")
@@ -260,7 +273,7 @@ def _echo_link(link: auth_services.NewLink) -> None:
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli, users_cli, jobs_cli):
+    for group in (db_cli, feedback_cli, demo_cli, drafts_cli, themes_cli, users_cli, retention_cli, jobs_cli):
         app.cli.add_command(group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

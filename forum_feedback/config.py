@@ -46,6 +46,14 @@ DEFAULTS: dict[str, Any] = {
     "STORY_MAX_CHARS": 10_000,
     "HELP_MAX_CHARS": 5_000,
     "DRAFT_LIFETIME_HOURS": 24,
+    # Retention (``flask --app forum_feedback retention apply``, and daily in the worker); see
+    # docs/data-protection.md. After this many months from arrival, a family's words as sent (their
+    # story, what would help, "something else") are replaced by the redacted text: a rep's where a rep
+    # saved one, else the automatic redaction. Themes, counts and the redacted quotes stay.
+    "RETENTION_ORIGINAL_MONTHS": 24,
+    # After this many months from arrival, contact details (name, email or phone) are deleted, and so
+    # are the address and wording of emails sent to them.
+    "RETENTION_CONTACT_MONTHS": 12,
     "SUBMIT_RATE_LIMIT": "10 per hour;30 per day",
     "RATELIMIT_STORAGE_URI": "memory://",
     "MAX_CONTENT_LENGTH": 256 * 1024,
@@ -179,3 +187,13 @@ def check_config(config: Mapping[str, Any]) -> None:
             "Refusing to start in production with the development secret key: set FORUM_FEEDBACK_SECRET_KEY "
             "to a long random value (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
         )
+
+
+def check_retention(config: Mapping[str, Any]) -> None:
+    """Refuse retention periods that are not whole months, at start-up rather than at the first nightly run."""
+    from forum_feedback.retention import Periods  # imported here: it needs the models, settings do not
+
+    try:
+        Periods.from_config(config)
+    except ValueError as error:
+        raise ConfigError(str(error)) from error

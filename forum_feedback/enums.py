@@ -157,6 +157,13 @@ class AuditAction(StrEnum):
     OUTCOME_PUBLISHED = "outcome published"
     OUTCOME_UNPUBLISHED = "outcome unpublished"
     MAIL_UNSUBSCRIBED = "family unsubscribed from emails"
+    # Data protection: every time staff see a family's words as sent, export, or delete, and the schedule.
+    ORIGINAL_VIEWED = "feedback opened with the family's own words"
+    PACK_EXPORTED = "evidence pack exported"
+    SUBJECT_ACCESS_EXPORTED = "everything held about feedback exported"
+    SUBJECT_ACCESS_BY_FAMILY = "family looked at everything held about their feedback"
+    FEEDBACK_ERASED_BY_STAFF = "feedback erased by staff for the family"
+    RETENTION_APPLIED = "retention schedule applied"
 
 
 class PackStatus(StrEnum):

@@ -1,4 +1,4 @@
-"""Jobs the worker runs on a schedule: expired drafts, ended staff sessions, stopped rebuilds, lost arrivals.
+"""Jobs the worker runs on a schedule: expired drafts, ended staff sessions, retention, stopped rebuilds, lost arrivals.
 
 Each is safe to run at any time and as often as you like; each is also a command or a job by name.
 """
@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import asdict
 
 from flask import Flask
 from huey import crontab
 from sqlalchemy import select
 
-from forum_feedback import figures, jobs
+from forum_feedback import figures, jobs, retention
 from forum_feedback.auth import services as auth_services
 from forum_feedback.db import utcnow
 from forum_feedback.enums import NOT_COUNTED
@@ -45,6 +46,16 @@ def purge_staff_records(_app: Flask) -> int:
         count = auth_services.purge_old_records(session, now=utcnow(), keep=STAFF_RECORDS_KEPT)
     logger.info("deleted %s old staff record(s)", count)
     return count
+
+
+@jobs.periodic("apply_retention", crontab(minute="47", hour="3"))
+def apply_retention(app: Flask) -> dict[str, int]:
+    """Daily: words as sent and contact details past the forum's retention periods are deleted."""
+    periods = retention.Periods.from_config(app.config)
+    with get_db().write_session() as session:
+        result = retention.apply_retention(session, now=utcnow(), periods=periods)
+    logger.info("retention: %s item(s) and email(s) changed", result.changed)
+    return asdict(result)
 
 
 @jobs.periodic("watch_rebuilds", crontab(minute="*"))

@@ -41,6 +41,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "submissions.sent": PUBLIC,
     "submissions.receipt": PUBLIC,
     "submissions.withdraw": PUBLIC,
+    # Subject access with a receipt code (the code is the permission).
+    "rights.ask": PUBLIC,
+    "rights.download": PUBLIC,
     # Signing in and out, and the one-time link (the token is the permission).
     "auth.sign_in": PUBLIC,
     "auth.sign_out": PUBLIC,
@@ -79,6 +82,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "moderation.bulk_review": REPS,
     "moderation.not_a_concern": REPS,
     "moderation.reopen": REPS,
+    "rights.staff_download": REPS,
+    "rights.erase": ADMINS,
     # Evidence packs: reps (and administrators).
     "evidence.packs": REPS,
     "evidence.new": REPS,

@@ -47,6 +47,29 @@ def record_action(
     return entry
 
 
+def record_access(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: AuditAction,
+    target_type: str,
+    target_id: int | str,
+    detail: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Log that someone saw or took data without changing it (a family's words as sent, an export), and commit.
+
+    Reading changes nothing else, so the entry is the whole transaction. ``detail`` is ids and kinds only.
+    The read so far is ended first, so on SQLite the entry takes the write lock in a fresh transaction
+    (waiting its turn) instead of upgrading a stale read, which another writer could refuse at once.
+    """
+    session.commit()
+    record_action(
+        session, actor_id=actor_id, action=action, target_type=target_type, target_id=target_id, detail=detail, at=now
+    )
+    session.commit()
+
+
 @dataclass(frozen=True)
 class AuditRow:
     """One entry as the audit page shows it."""

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from forum_feedback.audit import services as audit
 from forum_feedback.auth.access import current_user, require_role
 from forum_feedback.db import utcnow
-from forum_feedback.enums import PackStatus, Role
+from forum_feedback.enums import AuditAction, PackStatus, Role
 from forum_feedback.evidence import exports, forms, queries, services
 from forum_feedback.evidence.charts import SMALL_NOTE
 from forum_feedback.evidence.figures import Period
@@ -235,7 +236,16 @@ def export(pack_id: int, kind: str) -> Response:
 
 
 def export_response(view: services.PackView, kind: str) -> Response:
-    """Build an export of ``view`` (shared with the board's pages)."""
+    """Build an export of ``view`` (shared with the board's pages); every download is audit-logged."""
+    audit.record_access(
+        get_session(),
+        actor_id=_actor(),
+        action=AuditAction.PACK_EXPORTED,
+        target_type="evidence pack",
+        target_id=view.pack.id,
+        detail=kind,
+        now=utcnow(),
+    )
     outline = exports.outline(view, forum_name=current_app.config["FORUM_NAME"])
     if kind == "docx":
         body = exports.to_docx(outline)

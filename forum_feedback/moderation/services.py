@@ -419,6 +419,11 @@ def get_item(session: Session, *, feedback_id: int) -> Item:
 # --- changes -------------------------------------------------------------------------------------
 
 
+def shows_words_as_sent(feedback: Feedback) -> bool:
+    """Whether the item's page shows the family's words as sent (not withdrawn, not yet past retention)."""
+    return feedback.status != FeedbackStatus.WITHDRAWN and feedback.originals_deleted_at is None
+
+
 def get_feedback(session: Session, *, feedback_id: int) -> Feedback:
     """The feedback with this id. Raises FeedbackNotFound."""
     feedback = session.get(Feedback, feedback_id)

@@ -8,9 +8,10 @@ import logging
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from forum_feedback.audit import services as audit
 from forum_feedback.auth.access import current_user, require_role
 from forum_feedback.db import utcnow
-from forum_feedback.enums import Role
+from forum_feedback.enums import AuditAction, Role
 from forum_feedback.errors import render_error
 from forum_feedback.extensions import get_session
 from forum_feedback.moderation import concerns, forms, services
@@ -106,6 +107,17 @@ def bulk_review() -> Response | str:
             f"{plural(marked, 'piece', 'pieces')} of feedback marked as reviewed, with the family’s words as written."
         )
         return redirect(url_for(".inbox", **filters.as_args()))
+    if ids:
+        # The preview shows each item's words as sent.
+        audit.record_access(
+            get_session(),
+            actor_id=_rep_id(),
+            action=AuditAction.ORIGINAL_VIEWED,
+            target_type="inbox",
+            target_id="plain",
+            detail="feedback " + ", ".join(map(str, ids)),
+            now=utcnow(),
+        )
     return render_template(
         "moderation/bulk_review.html",
         plain=plain,
@@ -145,6 +157,15 @@ def item(feedback_id: int) -> Response | str:
             now=utcnow(),
         )
         return _go_on(feedback_id, following, filters)
+    if services.shows_words_as_sent(found.feedback):
+        audit.record_access(
+            get_session(),
+            actor_id=_rep_id(),
+            action=AuditAction.ORIGINAL_VIEWED,
+            target_type="feedback",
+            target_id=feedback_id,
+            now=utcnow(),
+        )
     return render_template(
         "moderation/item.html",
         item=found,

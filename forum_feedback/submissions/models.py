@@ -32,6 +32,8 @@ class Feedback(Base):
     contact_detail: Mapped[str] = mapped_column(String(320), default="")
     status: Mapped[str] = mapped_column(String(20), default=FeedbackStatus.NEW, index=True)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the retention schedule replaced the words as sent by their redacted text (forum_feedback.retention).
+    originals_deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Moderation: what everyone but reps sees is the redacted text, once a rep has checked it.
     redacted_story: Mapped[str | None] = mapped_column(Text)
     redacted_help: Mapped[str | None] = mapped_column(Text)

@@ -217,3 +217,28 @@ def _erase_copies(session: Session, feedback: Feedback, *, now: dt.datetime) -> 
     feedback.contact_name = ""
     feedback.contact_detail = ""
     feedback.contact_consent = False
+
+
+def erase_feedback(session: Session, *, feedback_id: int, actor_id: int, now: dt.datetime) -> bool:
+    """Erase feedback for a family who asked another way (by phone, letter, in person): exactly what
+    withdrawal with the receipt code does, audit-logged with the member of staff who did it.
+
+    Returns False when there is no such feedback; erasing it twice changes nothing more.
+    """
+    feedback = session.get(Feedback, feedback_id)
+    if feedback is None:
+        return False
+    if feedback.status != FeedbackStatus.WITHDRAWN:
+        _erase_copies(session, feedback, now=now)
+        feedback.status = FeedbackStatus.WITHDRAWN
+        feedback.withdrawn_at = now
+        record_action(
+            session,
+            actor_id=actor_id,
+            action=AuditAction.FEEDBACK_ERASED_BY_STAFF,
+            target_type="feedback",
+            target_id=feedback.id,
+            at=now,
+        )
+        session.commit()
+    return True

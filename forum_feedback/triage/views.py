@@ -8,10 +8,12 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from forum_feedback.audit import services as audit
 from forum_feedback.auth.access import current_user, require_role
 from forum_feedback.db import utcnow
-from forum_feedback.enums import RUN_BUSY, Role, RunStatus, ThemeStatus
+from forum_feedback.enums import RUN_BUSY, AuditAction, Role, RunStatus, ThemeStatus
 from forum_feedback.extensions import get_session
+from forum_feedback.moderation.services import shows_words_as_sent
 from forum_feedback.themes import corrections
 from forum_feedback.themes import services as theme_services
 from forum_feedback.themes.models import Theme, ThemeRun
@@ -126,6 +128,9 @@ def _theme_page(found: Theme | None, **forms_shown: Any) -> str:
         **forms_shown,
     }
     failed = [f for f in (shown["edit_form"], shown["merge_form"], shown["move_form"]) if f and f.errors]
+    quotes = theme_services.quotes_for(session, found) if found else []
+    unchecked = [f.id for f in page.items if f.redacted_story is None and shows_words_as_sent(f)]
+    _log_words_as_sent(theme_id, list(dict.fromkeys([*(q.feedback_id for q in quotes if not q.checked), *unchecked])))
     return render_template(
         "triage/theme.html",
         theme=found,
@@ -138,7 +143,7 @@ def _theme_page(found: Theme | None, **forms_shown: Any) -> str:
         ],
         page=page,
         page_pagination=pagination(page),
-        quotes=theme_services.quotes_for(session, found) if found else [],
+        quotes=quotes,
         why=theme_services.why_here(session, [(f.id, f.story, found.key) for f in page.items]) if found else {},
         corrections=corrections.recent_corrections(session, theme_id=found.id) if found else [],
         labels=answer_labels(current_app.config),
@@ -152,6 +157,20 @@ def _theme_page(found: Theme | None, **forms_shown: Any) -> str:
         ),
         **{key: value for key, value in shown.items() if key != "move_errors"},
     )
+
+
+def _log_words_as_sent(theme_id: int | None, feedback_ids: list[int]) -> None:
+    """The page shows these items' words as sent (no rep has checked them yet): the audit log says who saw them."""
+    if feedback_ids:
+        audit.record_access(
+            get_session(),
+            actor_id=_actor(),
+            action=AuditAction.ORIGINAL_VIEWED,
+            target_type="theme",
+            target_id=theme_id if theme_id is not None else "unthemed",
+            detail="feedback " + ", ".join(map(str, feedback_ids)),
+            now=utcnow(),
+        )
 
 
 @blueprint.post("/<int:theme_id>/edit")
