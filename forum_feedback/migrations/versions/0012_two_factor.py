@@ -1,7 +1,7 @@
 """two factor: staff users' TOTP secrets, single-use recovery codes, and sessions that passed the second factor
 
 Revision ID: 0012_two_factor
-Revises: 0009_maintained_figures
+Revises: 0011_retention
 Create Date: 2026-12-02 01:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import forum_feedback.db
 
 revision = "0012_two_factor"
-down_revision = "0009_maintained_figures"
+down_revision = "0011_retention"
 branch_labels = None
 depends_on = None
 
