@@ -65,6 +65,22 @@ def _new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+def renew_session_token(session: Session, *, session_id: int) -> str:
+    """A new token for a session that has just proved more (the second factor): the old one stops working.
+
+    Whoever saw the cookie between the password and the code cannot ride on the stronger session.
+    """
+    token = _new_token()
+    session.execute(
+        update(StaffSession)
+        .where(StaffSession.id == session_id, StaffSession.ended_at.is_(None))
+        .values(token_hash=hash_token(token))
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return token
+
+
 # Users and set-password links ----------------------------------------------------------------
 
 

@@ -160,15 +160,18 @@ def second_factor() -> Response | str:
         outcome = two_factor.check_code(
             get_session(), user_id=user.id, session_id=user.session_id, code=form.code.data, now=utcnow(), key=_key()
         )
-        if outcome is two_factor.Check.PASSED_WITH_RECOVERY_CODE:
-            left = two_factor.recovery_codes_left(get_session(), user_id=user.id)
-            flash(
-                f"You used a recovery code. You have {left} left. If you have lost your authenticator app, "
-                "ask an administrator to reset your two-factor sign-in."
-            )
-        if outcome is not two_factor.Check.REFUSED:
+        if outcome is two_factor.Check.REFUSED:
+            form.code.errors.append(forms.CODE_REFUSED)
+        else:
+            # A new token for the stronger session (this also starts a fresh cookie: flash after it).
+            begin_staff_session(services.renew_session_token(get_session(), session_id=user.session_id))
+            if outcome is two_factor.Check.PASSED_WITH_RECOVERY_CODE:
+                left = two_factor.recovery_codes_left(get_session(), user_id=user.id)
+                flash(
+                    f"You used a recovery code. You have {left} left. If you have lost your authenticator app, "
+                    "ask an administrator to reset your two-factor sign-in."
+                )
             return redirect(next_url or _home())
-        form.code.errors.append(forms.CODE_REFUSED)
     return render_template("auth/second_factor.html", form=form)
 
 
@@ -191,6 +194,7 @@ def set_up_second_factor() -> Response | str:
             get_session(), user_id=user.id, session_id=user.session_id, code=form.code.data, now=utcnow(), key=_key()
         )
         if codes is not None:
+            begin_staff_session(services.renew_session_token(get_session(), session_id=user.session_id))
             return render_template("auth/recovery_codes.html", codes=codes, onward=next_url or _home())
         form.code.errors.append(forms.SETUP_CODE_REFUSED)
     return render_template("auth/set_up_second_factor.html", form=form, setup=setup, email=user.email)

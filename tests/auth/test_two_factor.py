@@ -129,6 +129,22 @@ def test_right_code_signs_in_and_goes_on_to_next(client, session):
     assert client.get("/staff/").status_code == 200
 
 
+def test_the_session_token_is_renewed_once_the_second_factor_is_passed(app, client, session):
+    """A cookie copied between the password and the code does not carry the signed-in session (ASVS 7.2.4)."""
+    create_user(session)
+    password_step(client)
+    with client.session_transaction() as cookie:
+        half_way = dict(cookie)
+    client.post("/sign-in/code", data={"code": fresh_code(session, "rep@example.org")})
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as cookie:
+        assert dict(cookie) != half_way
+    copied = app.test_client()
+    with copied.session_transaction() as cookie:
+        cookie.update(half_way)
+    assert copied.get("/staff/").status_code == 302
+
+
 def test_wrong_code_is_refused_in_the_error_summary_and_audited(client, session):
     user = create_user(session)
     password_step(client)
