@@ -28,6 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": DEV_SECRET_KEY,
     # None means the SQLite file instance/forum_feedback.sqlite3; the factory fills it in.
     "DATABASE_URL": None,
+    # Web requests fail fast ("Sorry, there is a problem with the service", 503) rather than hang:
+    # seconds to wait for a lock (SQLite's busy timeout, PostgreSQL's lock_timeout) or to connect,
+    # and (PostgreSQL) for one statement. The worker and the command line wait longer.
+    "DATABASE_REQUEST_LOCK_TIMEOUT_SECONDS": 5,
+    "DATABASE_REQUEST_STATEMENT_TIMEOUT_SECONDS": 30,
     # Branding: a forum is not a government service (no crown, no GOV.UK logotype or font).
     "FORUM_NAME": "Northshire Parent Carer Forum",
     "FORUM_SHORT_NAME": "Northshire PCF",
