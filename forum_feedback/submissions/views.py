@@ -8,9 +8,12 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from forum_feedback import errors
 from forum_feedback.db import utcnow
 from forum_feedback.extensions import get_db, get_session, limiter
 from forum_feedback.outcomes.progress import progress_for_receipt
@@ -90,6 +93,21 @@ def _save(step: Step) -> Response:
         get_session(), draft_id=draft_id, step=step.slug, formdata=typed, now=now, lifetime=_draft_lifetime()
     )
     return redirect(url_for(".question", slug=step.slug, **request.args))
+
+
+@blueprint.errorhandler(OperationalError)
+@blueprint.errorhandler(PoolTimeoutError)
+def database_unavailable(error: Exception) -> Response:
+    """503 with Retry-After; on a question page, the page again with what was typed, so nothing is lost."""
+    errors.log_unavailable(error)
+    step = STEP_BY_SLUG.get((request.view_args or {}).get("slug", ""))
+    if request.endpoint != "submissions.question" or request.method != "POST" or step is None:
+        return errors.unavailable()
+    form = step.make_form(formdata=request.form)  # as typed; not checked, so no errors are shown with it
+    body = render_template(
+        step.template, form=form, step=step, back_link=_back_link(step.slug), changing=_changing(), unavailable=True
+    )
+    return errors.unavailable(body)
 
 
 def _changing() -> bool:
