@@ -163,3 +163,15 @@ def test_a_logged_value_cannot_forge_a_log_line(app, caplog):
         assert "\\r\\n2026-12-02" in message
     line = RequestLogFormatter().format(logging.makeLogRecord({"msg": "a\nb", "levelname": "INFO"}))
     assert line.splitlines() == [line]
+
+
+def test_any_page_answers_503_with_retry_after_when_the_database_fails(app, caplog):
+    @app.get("/staff-like-page")
+    def staff_like_page():
+        _down()
+
+    response = app.test_client().get("/staff-like-page")
+    _assert_unavailable(response)
+    assert page(response).h1 == [SORRY]
+    assert response.headers["X-Request-ID"] in response.get_data(as_text=True)
+    assert "server closed" not in caplog.text
