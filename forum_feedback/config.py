@@ -165,10 +165,30 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
     return {**DEFAULTS, **instance_settings(instance_path), **environment_overrides()}
 
 
+def per_process_storage(storage_uri: str) -> bool:
+    """Whether rate-limit counts kept here live in one process only (so several processes multiply the limits)."""
+    return storage_uri.startswith("memory://")
+
+
+def server_processes(environ: Mapping[str, str] = os.environ) -> int:
+    """How many server processes will run this app, as gunicorn (and most hosts) read it: ``WEB_CONCURRENCY``."""
+    try:
+        return max(1, int(environ.get("WEB_CONCURRENCY") or 1))
+    except ValueError:
+        return 1
+
+
 def check_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are unsafe in production."""
     if config.get("ENV") != "production":
         return
+    storage, processes = str(config.get("RATELIMIT_STORAGE_URI") or "memory://"), server_processes()
+    if per_process_storage(storage) and processes > 1 and config.get("RATELIMIT_ENABLED", True):
+        raise ConfigError(
+            f"Refusing to start in production with {processes} server processes (WEB_CONCURRENCY) and rate limits "
+            "kept in each process's memory: every limit would be multiplied. Set FORUM_FEEDBACK_RATELIMIT_STORAGE_URI "
+            "to redis://... (shared by every process), or run one process."
+        )
     secret = config.get("SECRET_KEY") or ""
     if secret == DEV_SECRET_KEY or len(secret) < 32:
         raise ConfigError(
