@@ -127,7 +127,7 @@ def test_an_unexpected_error_has_a_correlation_id_in_page_header_and_every_log_l
     assert len(request_id) >= 16
     assert request_id in response.get_data(as_text=True)
     records = [record for record in caplog.records if record.name.startswith("forum_feedback")]
-    assert [record.getMessage() for record in records][0] == "about to fail"
+    assert records[0].getMessage() == "about to fail"
     assert all(record.request_id == request_id for record in records)
     error = next(record for record in records if record.levelno == logging.ERROR)
     assert "RuntimeError" in error.getMessage() and "test_errors.py" in error.getMessage()  # the stack, with the id

@@ -23,7 +23,13 @@ REFUSAL = "Refusing to start 2 worker processes with rate limits kept in each pr
 
 
 def _gunicorn(env: dict[str, str], *extra: str) -> list[str]:
-    return [str(loadlib.BIN / "gunicorn"), "--config", "python:forum_feedback.gunicorn_conf", *extra, "forum_feedback:create_app()"]
+    return [
+        str(loadlib.BIN / "gunicorn"),
+        "--config",
+        "python:forum_feedback.gunicorn_conf",
+        *extra,
+        "forum_feedback:create_app()",
+    ]
 
 
 @pytest.fixture
@@ -42,7 +48,9 @@ def test_gunicorn_refuses_two_workers_with_memory_storage(server_env, how):
         env["WEB_CONCURRENCY"] = "2"
     else:
         extra = ("-w", "2")
-    result = subprocess.run(_gunicorn(env, *extra), env=env, cwd=loadlib.ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        _gunicorn(env, *extra), env=env, cwd=loadlib.ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert REFUSAL in result.stdout + result.stderr
 

@@ -118,6 +118,6 @@ def test_the_production_session_cookie_is_host_prefixed_secure_and_host_only(mak
 
 
 def test_a_plain_http_production_server_keeps_an_unprefixed_cookie(make_app):
-    """A browser drops a __Host- cookie that is not Secure: a loopback test server (SESSION_COOKIE_SECURE=false) keeps the plain name."""
+    """A browser drops a __Host- cookie that is not Secure: a loopback test server (not Secure) keeps the plain name."""
     app = make_app(**PRODUCTION, SESSION_COOKIE_SECURE=False)
     assert app.config["SESSION_COOKIE_NAME"] == "forum_feedback_session"

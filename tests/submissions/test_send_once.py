@@ -48,7 +48,9 @@ def test_two_simultaneous_sends_store_one_story(app, session):
         client = app.test_client()
         answer_all(client, story=f"double send {trial}")
         responses = _send_together([client, _twin(app, client)])
-        stored = session.scalar(select(func.count()).select_from(Feedback).where(Feedback.story == f"double send {trial}"))
+        stored = session.scalar(
+            select(func.count()).select_from(Feedback).where(Feedback.story == f"double send {trial}")
+        )
         assert stored == 1, f"trial {trial}: {stored} rows"
         assert [response.status_code for response in responses] == [302, 302]
         assert all(response.location.endswith("/feedback/sent") for response in responses)
