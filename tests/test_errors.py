@@ -175,3 +175,22 @@ def test_any_page_answers_503_with_retry_after_when_the_database_fails(app, capl
     assert page(response).h1 == [SORRY]
     assert response.headers["X-Request-ID"] in response.get_data(as_text=True)
     assert "server closed" not in caplog.text
+
+
+def test_web_requests_wait_briefly_for_locks_and_the_command_line_longer(make_app):
+    app = make_app(DATABASE_REQUEST_LOCK_TIMEOUT_SECONDS=2, DATABASE_REQUEST_STATEMENT_TIMEOUT_SECONDS=7)
+    from forum_feedback.extensions import get_db, get_session
+
+    def limits(session) -> tuple[str, ...]:
+        if get_db().is_sqlite:
+            return (str(session.execute(text("PRAGMA busy_timeout")).scalar()),)
+        return tuple(session.execute(text(f"SHOW {name}")).scalar() for name in ("lock_timeout", "statement_timeout"))
+
+    with app.test_request_context("/feedback/check", method="POST"):
+        in_request = limits(get_session())
+    with app.app_context(), get_db().write_session() as session:
+        elsewhere = limits(session)
+    if POSTGRES_URL:
+        assert in_request == ("2s", "7s") and elsewhere == ("0", "0")
+    else:
+        assert in_request == ("2000",) and elsewhere == ("30000",)
