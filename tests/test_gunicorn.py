@@ -33,17 +33,23 @@ def _gunicorn(env: dict[str, str], *extra: str) -> list[str]:
 
 
 @pytest.fixture
-def server_env(tmp_path):
+def base_env(tmp_path):
     database = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     env = loadlib.environment(database, tmp_path, PORT=str(loadlib.free_port()), BIND_HOST="127.0.0.1")
     env.pop("WEB_CONCURRENCY", None)
-    loadlib.flask(env, "db", "upgrade")
     return env
 
 
+@pytest.fixture
+def server_env(base_env):
+    loadlib.flask(base_env, "db", "upgrade")
+    return base_env
+
+
 @pytest.mark.parametrize("how", ["WEB_CONCURRENCY=2", "-w 2"])
-def test_gunicorn_refuses_two_workers_with_memory_storage(server_env, how):
-    env, extra = dict(server_env), ()
+def test_gunicorn_refuses_two_workers_with_memory_storage(base_env, how):
+    """Refused before any worker loads the app (so no database is needed)."""
+    env, extra = dict(base_env), ()
     if how.startswith("WEB"):
         env["WEB_CONCURRENCY"] = "2"
     else:
