@@ -45,6 +45,13 @@ def _instance_path() -> Path:
 def _finish_config(app: Flask, config_module: Any) -> None:
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = app.config["ENV"] == "production"
+    if app.config["ENV"] == "production" and app.config["SESSION_COOKIE_SECURE"]:
+        # "__Host-": the browser keeps the cookie only if it is Secure, for Path=/ and with no Domain, so
+        # another site on a sibling sub-domain (or a plain-HTTP page) cannot plant or overwrite it.
+        if not app.config["SESSION_COOKIE_NAME"].startswith("__Host-"):
+            app.config["SESSION_COOKIE_NAME"] = "__Host-" + app.config["SESSION_COOKIE_NAME"]
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'forum_feedback.sqlite3'}"
     if not app.config.get("SERVED_AT_FILE"):
@@ -73,6 +80,9 @@ def _init_extensions(app: Flask) -> None:
         frame_options="DENY",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()", "interest-cohort": "()"},
     )
+    from forum_feedback.web import headers
+
+    headers.register(app)
     from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
     from werkzeug.middleware.proxy_fix import ProxyFix
 

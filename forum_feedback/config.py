@@ -28,6 +28,11 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": DEV_SECRET_KEY,
     # None means the SQLite file instance/forum_feedback.sqlite3; the factory fills it in.
     "DATABASE_URL": None,
+    # Web requests fail fast ("Sorry, there is a problem with the service", 503) rather than hang:
+    # seconds to wait for a lock (SQLite's busy timeout, PostgreSQL's lock_timeout) or to connect,
+    # and (PostgreSQL) for one statement. The worker and the command line wait longer.
+    "DATABASE_REQUEST_LOCK_TIMEOUT_SECONDS": 5,
+    "DATABASE_REQUEST_STATEMENT_TIMEOUT_SECONDS": 30,
     # Branding: a forum is not a government service (no crown, no GOV.UK logotype or font).
     "FORUM_NAME": "Northshire Parent Carer Forum",
     "FORUM_SHORT_NAME": "Northshire PCF",
@@ -177,10 +182,30 @@ def load_settings(instance_path: Path) -> dict[str, Any]:
     return {**DEFAULTS, **instance_settings(instance_path), **environment_overrides()}
 
 
+def per_process_storage(storage_uri: str) -> bool:
+    """Whether rate-limit counts kept here live in one process only (so several processes multiply the limits)."""
+    return storage_uri.startswith("memory://")
+
+
+def server_processes(environ: Mapping[str, str] = os.environ) -> int:
+    """How many server processes will run this app, as gunicorn (and most hosts) read it: ``WEB_CONCURRENCY``."""
+    try:
+        return max(1, int(environ.get("WEB_CONCURRENCY") or 1))
+    except ValueError:
+        return 1
+
+
 def check_config(config: Mapping[str, Any]) -> None:
     """Refuse settings that are unsafe in production."""
     if config.get("ENV") != "production":
         return
+    storage, processes = str(config.get("RATELIMIT_STORAGE_URI") or "memory://"), server_processes()
+    if per_process_storage(storage) and processes > 1 and config.get("RATELIMIT_ENABLED", True):
+        raise ConfigError(
+            f"Refusing to start in production with {processes} server processes (WEB_CONCURRENCY) and rate limits "
+            "kept in each process's memory: every limit would be multiplied. Set FORUM_FEEDBACK_RATELIMIT_STORAGE_URI "
+            "to redis://... (shared by every process), or run one process."
+        )
     secret = config.get("SECRET_KEY") or ""
     if secret == DEV_SECRET_KEY or len(secret) < 32:
         raise ConfigError(

@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-SQLITE_BUSY_TIMEOUT_SECONDS = 30
+SQLITE_BUSY_TIMEOUT_SECONDS = 30  # the worker, the command line and scripts; web requests wait less
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5  # an unreachable server is reported in seconds, not minutes
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -78,7 +79,27 @@ def create_db_engine(url: str) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, hide_parameters=True, pool_pre_ping=True)
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_timeout=POSTGRES_CONNECT_TIMEOUT_SECONDS,
+        connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
+    )
+    _configure_postgres(engine)
+    return engine
+
+
+def _configure_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        # Web requests give their transactions short limits (see Database.session); others have none.
+        options = connection.get_execution_options()
+        if options.get("lock_timeout_seconds"):
+            connection.exec_driver_sql(
+                f"SET LOCAL lock_timeout = {int(options['lock_timeout_seconds'] * 1000)}; "
+                f"SET LOCAL statement_timeout = {int(options.get('statement_timeout_seconds', 0) * 1000)}"
+            )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -97,32 +118,47 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_begin(connection: Any) -> None:
         if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
             return  # each statement is its own transaction (used by tests to watch what lands)
-        immediate = connection.get_execution_options().get("sqlite_immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        # How long this transaction waits for the write lock: web requests wait a few seconds at most.
+        busy = options.get("lock_timeout_seconds") or SQLITE_BUSY_TIMEOUT_SECONDS
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy * 1000)}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_immediate", False) else "BEGIN")
 
 
 class Database:
     """Holds one engine and hands out sessions: plain ones for reading, immediate ones for writing."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, request_lock_timeout: float = 5, request_statement_timeout: float = 30) -> None:
         self.url = normalise_url(url)
         self.engine = create_db_engine(self.url)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         writer_bind = self.engine.execution_options(sqlite_immediate=True)
         self._writer = sessionmaker(writer_bind, expire_on_commit=False)
+        # Web requests fail fast (503, "try again later") instead of keeping a family waiting on a lock.
+        limits = {"lock_timeout_seconds": request_lock_timeout, "statement_timeout_seconds": request_statement_timeout}
+        self.request_engine = self.engine.execution_options(**limits)
+        self._request_reader = sessionmaker(self.request_engine, expire_on_commit=False)
+        self._request_writer = sessionmaker(
+            self.request_engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    def session(self, *, write: bool = False) -> Session:
-        """A new session; ``write=True`` takes SQLite's write lock when its transaction begins."""
+    def session(self, *, write: bool = False, request: bool = False) -> Session:
+        """A new session; ``write=True`` takes SQLite's write lock when its transaction begins.
+
+        ``request=True``: a web request's session, whose transactions wait only briefly for locks.
+        """
+        if request:
+            return self._request_writer() if write else self._request_reader()
         return self._writer() if write else self._reader()
 
     @contextmanager
-    def write_session(self) -> Iterator[Session]:
+    def write_session(self, *, request: bool = False) -> Iterator[Session]:
         """A writing session that is closed (and rolled back if not committed) afterwards."""
-        session = self.session(write=True)
+        session = self.session(write=True, request=request)
         try:
             yield session
         finally:

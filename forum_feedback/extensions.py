@@ -34,7 +34,11 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def init_database(app: Flask) -> Database:
     """Attach the database to the app and close each request's session when the request ends."""
-    database = Database(app.config["DATABASE_URL"])
+    database = Database(
+        app.config["DATABASE_URL"],
+        request_lock_timeout=app.config["DATABASE_REQUEST_LOCK_TIMEOUT_SECONDS"],
+        request_statement_timeout=app.config["DATABASE_REQUEST_STATEMENT_TIMEOUT_SECONDS"],
+    )
     app.extensions["forum_feedback_db"] = database
 
     @app.teardown_appcontext
@@ -55,5 +59,5 @@ def get_session() -> Session:
     """This request's session; requests that may write take SQLite's write lock up front."""
     if "db_session" not in g:
         write = request.method not in _SAFE_METHODS if request else True
-        g.db_session = get_db().session(write=write)
+        g.db_session = get_db().session(write=write, request=bool(request))
     return g.db_session

@@ -13,6 +13,9 @@
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from gunicorn import glogging
 
 from forum_feedback import config as config_module
 from forum_feedback.jobs import INSTANCE
@@ -31,16 +34,35 @@ accesslog = "-"
 # The access log holds no query strings: search words and filters are a family's words too.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss'
 errorlog = "-"
+# The app's own log lines: one line each, with the request's correlation id (see forum_feedback.errors).
+logconfig_dict = {
+    "formatters": {
+        **glogging.CONFIG_DEFAULTS["formatters"],
+        "app": {"class": "forum_feedback.errors.RequestLogFormatter"},
+    },
+    "handlers": {
+        **glogging.CONFIG_DEFAULTS["handlers"],
+        "app_console": {"class": "logging.StreamHandler", "formatter": "app", "stream": "ext://sys.stderr"},
+    },
+    "loggers": {
+        **{name: {**logger, "propagate": False} for name, logger in glogging.CONFIG_DEFAULTS["loggers"].items()},
+        "forum_feedback": {"level": "INFO", "handlers": ["app_console"], "propagate": False},
+    },
+}
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def on_starting(server: object) -> None:
-    """Refuse settings that would quietly weaken the app: several processes with per-process rate limits."""
-    settings = config_module.load_settings(INSTANCE)
-    storage = str(settings.get("RATELIMIT_STORAGE_URI") or "memory://")
-    if workers > 1 and storage.startswith("memory://"):
+def on_starting(server: Any) -> None:
+    """Refuse settings that would quietly weaken the app: several processes with per-process rate limits.
+
+    The number of processes is gunicorn's own (``server.cfg.workers``), so ``-w 4`` on the command line
+    is caught as well as ``WEB_CONCURRENCY=4``.
+    """
+    processes = int(server.cfg.workers)
+    storage = str(config_module.load_settings(INSTANCE).get("RATELIMIT_STORAGE_URI") or "memory://")
+    if config_module.per_process_storage(storage) and processes > 1:
         raise SystemExit(
-            f"Refusing to start {workers} worker processes with rate limits kept in each process's memory: "
+            f"Refusing to start {processes} worker processes with rate limits kept in each process's memory: "
             "every limit would be multiplied by the number of processes. Set RATELIMIT_STORAGE_URI to "
             "redis://... (shared), or run one process (WEB_CONCURRENCY=1) with threads."
         )

@@ -83,6 +83,11 @@ class Draft(Base):
 
     The browser holds only the draft's random id in its session cookie, so a long story is never
     squeezed into a cookie. Drafts nobody finishes expire.
+
+    Sending marks the draft sent (in the same transaction that stores the feedback, and only if it
+    was not sent already) and empties its answers: a second press of send finds it sent and shows
+    the same confirmation instead of storing the story twice. The receipt code waits here, never in
+    the cookie, until the confirmation page has shown it once; the sent draft expires minutes later.
     """
 
     __tablename__ = "draft"
@@ -92,6 +97,8 @@ class Draft(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    receipt_code: Mapped[str | None] = mapped_column(String(20))
 
 
 class SafeguardingAction(Base):

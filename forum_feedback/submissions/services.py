@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from forum_feedback import events
@@ -27,6 +27,14 @@ class DraftMissing(LookupError):
     """The draft has expired or never existed."""
 
 
+class AlreadySent(LookupError):
+    """The draft was sent already (a second press of send, or the same form sent from two tabs)."""
+
+
+#: How long a sent draft waits for its confirmation page to show the receipt code, then it expires.
+SENT_LIFETIME = dt.timedelta(minutes=30)
+
+
 @dataclass(frozen=True)
 class Receipt:
     """What the family is told once their feedback is safely stored."""
@@ -40,7 +48,13 @@ PENDING = "_pending"  # a page's answer that did not pass its checks yet, kept t
 
 def _live_draft(session: Session, draft_id: str | None, now: dt.datetime) -> Draft | None:
     draft = session.get(Draft, draft_id) if draft_id else None
-    return draft if draft is not None and draft.expires_at > now else None
+    return draft if draft is not None and draft.sent_at is None and draft.expires_at > now else None
+
+
+def is_sent(session: Session, *, draft_id: str | None, now: dt.datetime) -> bool:
+    """Whether this draft has been sent (and its confirmation may still be shown)."""
+    draft = session.get(Draft, draft_id) if draft_id else None
+    return draft is not None and draft.sent_at is not None and draft.expires_at > now
 
 
 def load_answers(session: Session, *, draft_id: str | None, now: dt.datetime) -> dict[str, Any] | None:
@@ -108,21 +122,54 @@ def take_pending(session: Session, *, draft_id: str | None, step: str, now: dt.d
 
 
 def send_draft(session: Session, *, draft_id: str | None, now: dt.datetime, source: str = "online form") -> Receipt:
-    """Turn the draft into stored feedback and delete the draft, in one transaction.
+    """Turn the draft into stored feedback, exactly once, in one transaction.
 
-    Raises DraftMissing if the draft has gone (expired, or already sent).
+    The draft is claimed first: one UPDATE turns it from unsent to sent (emptying its answers and
+    keeping the receipt code for the confirmation page), and only the transaction whose UPDATE
+    matched the row goes on to store the feedback. On PostgreSQL a second, simultaneous send waits
+    on the row lock, then matches nothing; on SQLite the write lock taken at BEGIN orders them.
+
+    Raises AlreadySent if the draft was sent already, DraftMissing if it has gone (expired) or has no story.
     """
     answers = load_answers(session, draft_id=draft_id, now=now)
-    if answers is None or not (answers.get("story") or "").strip():
+    if answers is None:
+        if is_sent(session, draft_id=draft_id, now=now):
+            raise AlreadySent(draft_id)
+        raise DraftMissing(draft_id)
+    if not (answers.get("story") or "").strip():
         raise DraftMissing(draft_id)
     code = new_receipt_code()
+    claimed = session.execute(
+        update(Draft)
+        .where(Draft.id == draft_id, Draft.sent_at.is_(None), Draft.expires_at > now)
+        .values(answers="{}", sent_at=now, receipt_code=code, updated_at=now, expires_at=now + SENT_LIFETIME)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        session.rollback()
+        raise AlreadySent(draft_id)
     feedback = feedback_from_answers(answers, received_at=now, channel=Channel.ONLINE, source=source)
     feedback.receipt_hash = hash_receipt_code(code)
     session.add(feedback)
-    session.execute(delete(Draft).where(Draft.id == draft_id))
     session.commit()
     events.send(events.feedback_received, feedback_ids=[feedback.id])
     return Receipt(feedback_id=feedback.id, code=code)
+
+
+def take_receipt_code(session: Session, *, draft_id: str | None, now: dt.datetime) -> str | None:
+    """The receipt code of a sent draft, once: it is cleared as it is read (None if shown already or gone)."""
+    draft = session.get(Draft, draft_id) if draft_id else None
+    if draft is None or draft.sent_at is None or not draft.receipt_code or draft.expires_at <= now:
+        return None
+    code = draft.receipt_code
+    taken = session.execute(
+        update(Draft)
+        .where(Draft.id == draft_id, Draft.receipt_code == code)
+        .values(receipt_code=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return code if taken.rowcount == 1 else None
 
 
 def screen_for_risk(feedback: Feedback) -> Feedback:

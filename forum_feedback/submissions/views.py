@@ -8,11 +8,14 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from forum_feedback import errors
 from forum_feedback.db import utcnow
-from forum_feedback.extensions import get_session, limiter
+from forum_feedback.extensions import get_db, get_session, limiter
 from forum_feedback.outcomes.progress import progress_for_receipt
 from forum_feedback.submissions import forms, services
 from forum_feedback.submissions.steps import STEP_BY_SLUG, STEPS, Step, next_slug, previous_slug
@@ -24,7 +27,9 @@ blueprint = Blueprint("submissions", __name__, url_prefix="/feedback")
 
 FIRST_STEP = STEPS[0].slug
 DRAFT_KEY = "draft_id"
-RECEIPT_KEY = "receipt_code"
+# The sent draft's random id, so the confirmation page can show its receipt code once. The code itself
+# never goes in the cookie: Flask's session cookie is signed, not encrypted, so anyone can read it.
+SENT_KEY = "sent_id"
 
 
 def _submit_limit() -> str:
@@ -90,6 +95,21 @@ def _save(step: Step) -> Response:
     return redirect(url_for(".question", slug=step.slug, **request.args))
 
 
+@blueprint.errorhandler(OperationalError)
+@blueprint.errorhandler(PoolTimeoutError)
+def database_unavailable(error: Exception) -> Response:
+    """503 with Retry-After; on a question page, the page again with what was typed, so nothing is lost."""
+    errors.log_unavailable(error)
+    step = STEP_BY_SLUG.get((request.view_args or {}).get("slug", ""))
+    if request.endpoint != "submissions.question" or request.method != "POST" or step is None:
+        return errors.unavailable()
+    form = step.make_form(formdata=request.form)  # as typed; not checked, so no errors are shown with it
+    body = render_template(
+        step.template, form=form, step=step, back_link=_back_link(step.slug), changing=_changing(), unavailable=True
+    )
+    return errors.unavailable(body)
+
+
 def _changing() -> bool:
     return request.args.get("change") == "1"
 
@@ -111,7 +131,10 @@ def _back_link(slug: str) -> str:
 @blueprint.route("/check", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
 def check() -> Response | str:
-    """Check your answers, then send."""
+    """Check your answers, then send (exactly once: a second press shows the same confirmation)."""
+    draft_id = session.get(DRAFT_KEY)
+    if services.is_sent(get_session(), draft_id=draft_id, now=utcnow()):
+        return _confirm(draft_id)
     answers = _current_answers()
     if answers is None:
         return _lost_draft()
@@ -121,20 +144,31 @@ def check() -> Response | str:
             # Only automated form-fillers can see this field; tell them plainly it was refused.
             logger.info("refused a submission that filled the honeypot field")
             abort(400)
-        receipt = services.send_draft(get_session(), draft_id=session.get(DRAFT_KEY), now=utcnow())
-        session.pop(DRAFT_KEY, None)
-        session[RECEIPT_KEY] = receipt.code
+        try:
+            receipt = services.send_draft(get_session(), draft_id=draft_id, now=utcnow())
+        except services.AlreadySent:
+            logger.info("a second send of a draft already sent: showed its confirmation")
+            return _confirm(draft_id)
         logger.info("feedback %s received online", receipt.feedback_id)
-        return redirect(url_for(".sent"))
+        return _confirm(draft_id)
     rows = check_rows(answers, current_app.config)
     back = url_for(".question", slug=STEPS[-1].slug)
     return render_template("submissions/check.html", form=form, rows=rows, back_link=back)
 
 
+def _confirm(draft_id: str | None) -> Response:
+    session.pop(DRAFT_KEY, None)
+    session[SENT_KEY] = draft_id
+    return redirect(url_for(".sent"))
+
+
 @blueprint.get("/sent")
 def sent() -> str:
     """The confirmation page: the receipt code is shown here once and then forgotten."""
-    code = session.pop(RECEIPT_KEY, None)
+    sent_id = session.pop(SENT_KEY, None)
+    # A GET that writes (the code is cleared as it is shown): take the write lock up front on SQLite.
+    with get_db().write_session(request=True) as db:
+        code = services.take_receipt_code(db, draft_id=sent_id, now=utcnow())
     return render_template("submissions/sent.html", code=code)
 
 
