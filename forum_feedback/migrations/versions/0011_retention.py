@@ -3,7 +3,7 @@
 A plain ADD COLUMN (no table rebuild), so the figure triggers on ``feedback`` stay as they are.
 
 Revision ID: 0011_retention
-Revises: 0009_maintained_figures
+Revises: 0010_send_once
 Create Date: 2026-12-02 01:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import forum_feedback.db
 
 revision = "0011_retention"
-down_revision = "0009_maintained_figures"
+down_revision = "0010_send_once"
 branch_labels = None
 depends_on = None
 
