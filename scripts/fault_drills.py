@@ -122,6 +122,8 @@ def server_kill(args: argparse.Namespace, database_url: str, folder: Path) -> di
     for thread in threads:
         thread.start()
     time.sleep(args.seconds / 3)
+    # Kill only once families are getting through (a slow machine's first sends take longer).
+    wait_for(lambda: len(codes) > 0, 60)
     acknowledged_before_kill = len(codes)
     server_up.clear()
     server.kill()
