@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from forum_feedback.admin import forms, services
@@ -23,8 +23,6 @@ logger = logging.getLogger(__name__)
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
-NEW_LINK_KEY = "new_password_link"
-
 
 def _link_lifetime() -> dt.timedelta:
     return dt.timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"])
@@ -36,10 +34,16 @@ def _actor_id() -> int:
     return user.id
 
 
-def _show_link(link: auth_services.NewLink) -> Response:
-    # Kept in the cookie session only until the next page shows it once (as with receipt codes).
-    session[NEW_LINK_KEY] = {"user_id": link.user_id, "url": set_password_url(link.token)}
-    return redirect(url_for(".new_link", user_id=link.user_id))
+def _show_link(link: auth_services.NewLink) -> str:
+    """The link, shown once in the answer to the POST that made it.
+
+    Never through the cookie session: Flask's is signed, not encrypted, so anyone who saw the cookie
+    could read a live link. The page is not cached (every page is no-store); reloading asks before
+    sending again, and a new link replaces the old one.
+    """
+    user = _user_or_404(link.user_id)
+    hours = current_app.config["PASSWORD_LINK_HOURS"]
+    return render_template("admin/link.html", user=user, url=set_password_url(link.token), hours=hours)
 
 
 def _user_or_404(user_id: int) -> User:
@@ -157,7 +161,7 @@ def reset_two_factor(user_id: int) -> Response:
 
 @blueprint.post("/users/<int:user_id>/link")
 @require_role(Role.ADMIN)
-def create_link(user_id: int) -> Response:
+def create_link(user_id: int) -> str:
     """A new one-time link to set a password (for a forgotten password, or an expired invitation)."""
     user = _user_or_404(user_id)
     link = auth_services.create_password_link(
@@ -168,14 +172,10 @@ def create_link(user_id: int) -> Response:
 
 @blueprint.get("/users/<int:user_id>/link")
 @require_role(Role.ADMIN)
-def new_link(user_id: int) -> Response | str:
-    """The link just made, shown once to copy to the person. Reloading shows it no more."""
+def new_link(user_id: int) -> Response:
+    """A link is shown only once, when it is made: asking for this address again goes to the user's page."""
     user = _user_or_404(user_id)
-    shown = session.pop(NEW_LINK_KEY, None)
-    if not shown or shown.get("user_id") != user.id:
-        return redirect(url_for(".user", user_id=user.id))
-    hours = current_app.config["PASSWORD_LINK_HOURS"]
-    return render_template("admin/link.html", user=user, url=shown["url"], hours=hours)
+    return redirect(url_for(".user", user_id=user.id))
 
 
 @blueprint.get("/audit")
