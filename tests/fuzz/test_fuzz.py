@@ -137,7 +137,8 @@ class Visitor:
             response = self.client.get(url.split("?")[0] if data else url, query_string=data or None)
         stats.record(DATABASE, response.status_code)
         assert response.status_code < 500, f"{self.role}: {method.upper()} {url} {data!r} -> {response.status_code}"
-        refused = response.status_code >= 400 or (response.status_code == 200 and page(response).errors)
+        html = response.status_code == 200 and response.mimetype == "text/html"
+        refused = response.status_code >= 400 or (html and page(response).errors)
         if before is not None and refused:
             assert _row_counts(self.session) == before, f"{self.role}: half-written by POST {url} {data!r}"
         return response
