@@ -57,3 +57,23 @@ def test_a_crafted_page_number_shows_a_page(client, themes, url):
         for number in ("²", "٣", "9" * 5_000, "-5", "1e3", "0x10", "\x00")
     }
     assert set(statuses.values()) == {200}, statuses
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999999999", "9" * 5_000])
+def test_an_id_in_a_form_the_database_cannot_hold_is_ignored(client, session, themes, number):
+    source, target = themes[0], themes[1]
+    moved = session.query(FeedbackTheme).filter_by(theme_id=source.id).first().feedback_id
+    merge = client.post(f"/staff/themes/{source.id}/merge", data={"into": number})
+    assert merge.status_code == 302
+    assert session.get(Theme, source.id, populate_existing=True).status == "active"
+    move = client.post(
+        f"/staff/themes/{source.id}/move", data={"feedback_ids": [number, str(moved)], "theme": str(target.id)}
+    )
+    assert move.status_code == 302
+    assert session.get(FeedbackTheme, moved, populate_existing=True).theme_id == target.id
+    assert client.post("/staff/inbox/plain", data={"feedback": [number]}).status_code < 500
+
+
+def test_a_crafted_quarter_shows_this_quarter(client, themes):
+    for quarter in ("9" * 5_000 + "-q1", "2026-q" + "9" * 5_000, "²⁰²⁶-q1"):
+        assert client.get("/staff/board", query_string={"quarter": quarter}).status_code == 200

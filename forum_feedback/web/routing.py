@@ -19,3 +19,15 @@ class IdConverter(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def parse_id(text: str | None) -> int | None:
+    """An id sent in a form or query string (a hidden field, a ticked box), or None if it cannot be one.
+
+    The same bound as ``IdConverter``: ASCII digits only ("²" and "٣" pass ``isdigit``), 1 .. 2^31 - 1.
+    """
+    value = (text or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
