@@ -10,7 +10,7 @@ without arguments), so a new form is fuzzed without editing this file. Repeatabl
 from __future__ import annotations
 
 import os
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from flask import Flask
@@ -31,7 +31,7 @@ from tests.fuzz.pages import Form, read_page
 from tests.helpers import page
 from tests.submissions.test_journey import answer_all
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 DATABASE = "postgresql" if POSTGRES_URL else "sqlite"
 ROLES = ("anonymous", "board", "rep", "admin")
 MAX_PAGES = int(os.environ.get("FUZZ_MAX_PAGES", "120"))
@@ -173,6 +173,9 @@ def crawl(visitor: Visitor, starts: list[str]) -> list[Form]:
         queue.extend(links)
         for form in found:
             forms.setdefault(form.key, form)
+            if form.method == "get":  # what a GET form leads to (a confirmation page with its own form)
+                chosen = {name: field.values[-1] for name, field in form.fields.items() if field.values}
+                queue.append(f"{urlsplit(form.action).path}?{urlencode(chosen)}")
     return list(forms.values())
 
 
