@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from forum_feedback import config as config_module
 
     app = Flask(__name__, instance_path=str(_instance_path()), instance_relative_config=True)
+    _init_request_handling(app)
     if test_config is None:
         app.config.from_mapping(config_module.load_settings(Path(app.instance_path)))
     else:
@@ -35,6 +36,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_features(app)
     return app
+
+
+def _init_request_handling(app: Flask) -> None:
+    # Text sent in is cleaned of control characters once, for every form and query string; and
+    # an id in a URL is one the database can hold (a bigger one is simply "Page not found").
+    from forum_feedback.web.requests import CleanRequest
+    from forum_feedback.web.routing import IdConverter
+
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
 
 
 def _instance_path() -> Path:

@@ -70,7 +70,8 @@ def quarter_of(day: dt.date) -> Quarter:
 def parse_quarter(text: str | None, *, today: dt.date) -> Quarter:
     """ "2026-q1" as a quarter; anything else is this quarter."""
     parts = (text or "").lower().split("-q")
-    if len(parts) == 2 and all(part.isascii() and part.isdigit() for part in parts):
+    # Short parts only: int() of a 5,000-digit year raises (Python's limit on digits), a 500.
+    if len(parts) == 2 and all(part.isascii() and part.isdigit() and len(part) <= 4 for part in parts):
         year, number = int(parts[0]), int(parts[1])
         if 2000 <= year <= 2100 and 1 <= number <= 4:
             return Quarter(year, number)

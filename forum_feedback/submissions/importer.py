@@ -7,6 +7,7 @@ adds nothing new, while two families who wrote the same words on the same day bo
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -22,10 +23,12 @@ from forum_feedback import events
 from forum_feedback.enums import Channel
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.submissions.services import screen_for_risk
+from forum_feedback.text_input import clean_text
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
 SERVICE_SEPARATORS = (";", "|")
 MAX_TEXT_CHARS = 10_000
+SAVE_AS_UTF8 = "Save it as ‘CSV UTF-8’ and try again."
 
 
 class ImportFailed(Exception):
@@ -68,22 +71,64 @@ class Lists:
 def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     """Rows with the line number each starts on (line 1 is the header), and the column names.
 
-    The file must be UTF-8, with or without a byte order mark (Excel's "CSV UTF-8" adds one).
+    The file must be UTF-8, with or without a byte order mark (Excel's "CSV UTF-8" adds one), or
+    UTF-16 with its byte order mark. Anything that cannot be read for certain is refused, naming
+    the line: a file read wrongly would store words no family wrote.
     """
+    content = decode(path.read_bytes(), name=path.name)
+    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
     try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(f"{path.name} is not UTF-8 text. Save it as ‘CSV UTF-8’ and try again.") from exc
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    fieldnames = list(reader.fieldnames or [])
+        fieldnames = list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise ImportFailed(_csv_problem(exc, line=1)) from exc
+    check_header(fieldnames)
     rows, line = [], reader.line_num + 1
     try:
         for row in reader:
             rows.append((line, row))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise ImportFailed(f"line {line}: the file is not valid CSV ({exc})") from exc
+        raise ImportFailed(_csv_problem(exc, line=line)) from exc
+    if not rows:
+        raise ImportFailed(f"{path.name} has a header (line 1) but no rows of feedback under it.")
     return rows, fieldnames
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """The file's text; ImportFailed naming the first line that is not UTF-8 (or looks like UTF-16)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(f"{name} is not readable UTF-16 text. {SAVE_AS_UTF8}") from exc
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFailed(f"line {line}: {name} is not UTF-8 text. {SAVE_AS_UTF8}") from exc
+    if "\x00" in content:
+        # UTF-16 without a byte order mark decodes as "valid" UTF-8 with a NUL after every letter.
+        line = content[: content.index("\x00")].count("\n") + 1
+        raise ImportFailed(f"line {line}: {name} has NUL characters, so it is probably UTF-16 text. {SAVE_AS_UTF8}")
+    if not content.strip():
+        raise ImportFailed(f"{name} is empty.")
+    return content
+
+
+def check_header(fieldnames: list[str]) -> None:
+    """Every column in the header once: with a column twice, which one holds the words is a guess."""
+    twice = [name for name, times in Counter(fieldnames).items() if times > 1]
+    if twice:
+        names = ", ".join(repr(name) for name in twice)
+        raise ImportFailed(f"line 1: the header has the column {names} more than once. Rename or remove one.")
+
+
+def _csv_problem(exc: csv.Error, *, line: int) -> str:
+    if "unexpected end of data" in str(exc):
+        return (
+            f'line {line}: a quotation mark (") opened here is never closed, so the rest of the file would be one row.'
+        )
+    return f"line {line}: the file is not valid CSV ({exc})"
 
 
 def check_columns(fieldnames: list[str], columns: Columns) -> None:
@@ -129,8 +174,13 @@ def row_key(values: tuple[str, ...], occurrence: int) -> str:
 
 
 def build_feedback(row: dict[str, str], columns: Columns, lists: Lists, *, source: str, now: dt.datetime) -> Feedback:
-    """One row as Feedback; raises ValueError with a plain reason when the row cannot be used."""
-    text = (row.get(columns.text) or "").replace("\r\n", "\n")
+    """One row as Feedback; raises ValueError with a plain reason when the row cannot be used.
+
+    Cells are cleaned as the forms clean what is typed (``clean_text``): a cell starting with
+    ``=`` is stored as the text it is; exports neutralise it.
+    """
+    row = {key: clean_text(value) for key, value in row.items() if isinstance(key, str) and isinstance(value, str)}
+    text = row.get(columns.text) or ""
     if not text.strip():
         raise ValueError("the text is empty")
     if len(text) > MAX_TEXT_CHARS:

@@ -23,6 +23,7 @@ from forum_feedback.triage.charts import trend_chart
 from forum_feedback.web.filters import FilterForm
 from forum_feedback.web.labels import answer_labels
 from forum_feedback.web.pagination import pagination
+from forum_feedback.web.routing import parse_id
 from forum_feedback.web.template_filters import plural
 
 blueprint = Blueprint("triage", __name__, url_prefix="/staff/themes")
@@ -232,13 +233,13 @@ def confirm_merge(theme_id: int) -> str | Response:
 def merge(theme_id: int) -> Response:
     """Merge this theme into another, as confirmed; the merge can be undone from the theme's page."""
     form = forms.ConfirmMergeForm()
-    into = form.into.data or ""
-    if not form.validate_on_submit() or not (into.isascii() and into.isdigit() and len(into) < 18):
+    into = parse_id(form.into.data)
+    if not form.validate_on_submit() or into is None:
         flash("Choose the theme to merge into again.")
         return redirect(url_for(".theme", theme_id=theme_id))
     found = _theme_or_404(theme_id)
     correction = corrections.merge_themes(
-        get_session(), source_id=found.id, target_id=int(into), actor_id=_actor(), now=utcnow()
+        get_session(), source_id=found.id, target_id=into, actor_id=_actor(), now=utcnow()
     )
     flash(f"Merged ‘{found.display_label}’ into this theme. You can undo this below.")
     return redirect(url_for(".theme", theme_id=correction.theme_id))

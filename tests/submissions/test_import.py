@@ -88,3 +88,62 @@ def test_non_utf8_file_is_refused_clearly(runner, session, tmp_path):
     result = run_import(runner, path)
     assert result.exit_code != 0 and "is not UTF-8" in result.output
     assert count(session) == 0
+
+
+def refused(runner, session, path) -> str:
+    """Run the import, check it exits non-zero and stored nothing, and return its message."""
+    result = run_import(runner, path)
+    assert result.exit_code != 0, result.output
+    assert count(session) == 0
+    return result.output
+
+
+def test_a_column_twice_in_the_header_is_refused(runner, session, tmp_path):
+    output = refused(runner, session, write_csv(tmp_path, "Comment,Date,Comment\nfirst words,2025-03-31,second\n"))
+    assert "line 1: the header has the column 'Comment' more than once" in output
+
+
+def test_an_unterminated_quote_is_refused_naming_its_line(runner, session, tmp_path):
+    content = 'Comment,Date\n"Fine",2025-03-31\n"Never closed,2025-04-01\nThe next family,2025-04-02\n'
+    output = refused(runner, session, write_csv(tmp_path, content))
+    assert "line 3: a quotation mark" in output and "never closed" in output
+
+
+def test_a_header_only_file_is_refused_not_imported_as_nothing(runner, session, tmp_path):
+    output = refused(runner, session, write_csv(tmp_path, "Comment,Date\n"))
+    assert "has a header (line 1) but no rows" in output
+    assert "Imported" not in output
+
+
+def test_an_empty_file_is_refused(runner, session, tmp_path):
+    assert "survey.csv is empty" in refused(runner, session, write_csv(tmp_path, "\n"))
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_clearly(runner, session, tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("Comment\nWaited a year\n".encode("utf-16-le"))
+    output = refused(runner, session, path)
+    assert "line 1: utf16.csv has NUL characters, so it is probably UTF-16 text" in output
+    assert "The file has" not in output
+
+
+def test_a_non_utf8_byte_is_refused_naming_its_line(runner, session, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("Comment\nfine\ncafé\n".encode("latin-1"))
+    assert "line 3: latin1.csv is not UTF-8 text" in refused(runner, session, path)
+
+
+def test_utf16_with_a_byte_order_mark_is_read(runner, session, tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("Comment\nWaited a year 🙂\n".encode("utf-16"))
+    result = run_import(runner, path)
+    assert result.exit_code == 0, result.output
+    assert session.scalars(select(Feedback.story)).all() == ["Waited a year 🙂"]
+
+
+def test_formula_cells_and_control_characters_are_stored_as_text(runner, session, tmp_path):
+    content = 'Comment\n=HYPERLINK("http://x")\n+1\n-2+3\n@SUM(A1)\n"\tTabbed"\n"Bell\x07 and\x1b escape"\n'
+    result = run_import(runner, write_csv(tmp_path, content))
+    assert result.exit_code == 0, result.output
+    stories = session.scalars(select(Feedback.story).order_by(Feedback.id)).all()
+    assert stories == ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tTabbed", "Bell and escape"]
