@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum_feedback.submissions.models import Feedback
-from tests.browser.conftest import assert_only_own_origin, check_accessibility, go
+from tests.browser.conftest import assert_only_own_origin, check_accessibility, enter_code_if_asked, go
 from tests.evidence.factories import add_feedback, create_theme
 from tests.factories import DEFAULT_PASSWORD, create_user
 
@@ -27,6 +27,7 @@ def test_a_payload_in_feedback_is_shown_as_text_and_never_runs(phone, session):
     page.get_by_label("Email address").fill("rep@example.org")
     page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
     go(page, visit, lambda: page.get_by_role("button", name="Sign in").click())
+    enter_code_if_asked(page, visit)
     for url in (f"/staff/themes/{theme.id}", f"/staff/feedback/{item.id}", "/staff/themes"):
         page.goto(visit.base_url + url)
         assert page.evaluate("window.__xss") is None, url
