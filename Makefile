@@ -11,7 +11,10 @@ WORKER := $(BIN)/huey_consumer forum_feedback.jobs.huey --workers 2 --worker-typ
 
 .PHONY: run worker serve test test-postgres lint assets setup clean
 
-setup: $(STAMP) node_modules/.installed assets
+BUILT := forum_feedback/static/build/.built
+ASSET_SOURCES := $(shell find forum_feedback/assets -type f) scripts/build_assets.py
+
+setup: $(STAMP) node_modules/.installed $(BUILT)
 
 $(STAMP): setup.cfg pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -24,8 +27,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Built once, and again when the sources change (two test runs at once never rebuild under each other).
+$(BUILT): $(STAMP) node_modules/.installed $(ASSET_SOURCES)
+	$(BIN)/python scripts/build_assets.py
+	touch $@
+
+# Rebuild by hand, e.g. after changing BRAND_COLOUR in instance/config.py.
 assets: $(STAMP) node_modules/.installed
 	$(BIN)/python scripts/build_assets.py
+	touch $(BUILT)
 
 # The development server and the job worker together; stopping one (Ctrl-C) stops both.
 run: setup
