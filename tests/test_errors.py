@@ -194,3 +194,33 @@ def test_web_requests_wait_briefly_for_locks_and_the_command_line_longer(make_ap
         assert in_request == ("2s", "7s") and elsewhere == ("0", "0")
     else:
         assert in_request == ("2000",) and elsewhere == ("30000",)
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's disk full, simulated with PRAGMA max_page_count")
+def test_a_full_sqlite_disk_answers_503_and_keeps_the_story_in_the_form(app, client):
+    """The disk fills as a family saves their story: the friendly 503, no stack trace, the story still in the box."""
+    from sqlalchemy import event
+
+    from tests.conftest import get_db_for
+
+    client.post("/feedback/experience", data={"story": "A short start."})  # the draft exists
+    # Nearly the longest story a family may send: more pages than the file has free.
+    story = STORY + " " + "The school said they would call back and never did. " * 188
+    engine = get_db_for(app).engine
+
+    def no_room_to_grow(connection, _record) -> None:
+        cursor = connection.cursor()
+        pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+        cursor.execute(f"PRAGMA max_page_count = {pages}")
+        cursor.close()
+
+    event.listen(engine, "connect", no_room_to_grow)
+    engine.dispose()  # every new connection finds the disk full
+    try:
+        response = client.post("/feedback/experience", data={"story": story})
+    finally:
+        event.remove(engine, "connect", no_room_to_grow)
+        engine.dispose()
+    _assert_story_kept(response)
+    # Room again: the same story is saved and the family goes on.
+    assert client.post("/feedback/experience", data={"story": story}).location == "/feedback/about"
