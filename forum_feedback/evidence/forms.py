@@ -21,7 +21,6 @@ from forum_feedback.enums import Rag, Rung
 from forum_feedback.quoting import Audience
 from forum_feedback.taxonomy import CHANNELS
 from forum_feedback.web.fields import EditableText, GovDateField, MaxChars, NotBlank, as_choices, choice_values
-from forum_feedback.web.routing import parse_id
 
 AUDIENCE_CHOICES = [
     (Audience.PARTNERS, "Partners: the people who run services, and the board"),
@@ -181,8 +180,3 @@ class MoveForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
-
-
-def ids_from(values: list[str]) -> list[int]:
-    """Checkbox values as ids; anything that is not a plain number is dropped."""
-    return [number for number in map(parse_id, values) if number is not None]

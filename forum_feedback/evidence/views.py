@@ -18,6 +18,7 @@ from forum_feedback.evidence.figures import Period
 from forum_feedback.extensions import get_session
 from forum_feedback.triage.queries import active_themes
 from forum_feedback.web.labels import answer_labels
+from forum_feedback.web.routing import parse_ids
 
 blueprint = Blueprint("evidence", __name__, url_prefix="/staff/evidence")
 
@@ -188,7 +189,7 @@ def quotes(pack_id: int) -> str | BaseResponse:
     view = view_of(pack_id)
     form = forms.QuotesForm()
     if form.validate_on_submit():
-        chosen = forms.ids_from(request.form.getlist("quote"))
+        chosen = parse_ids(request.form.getlist("quote"))
         services.choose_quotes(get_session(), pack_id=pack_id, feedback_ids=chosen, actor_id=_actor(), now=utcnow())
         flash("Quotes saved." if chosen else "No quotes chosen.")
         return redirect(url_for(".pack", pack_id=pack_id))

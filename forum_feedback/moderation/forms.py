@@ -19,7 +19,7 @@ from wtforms.validators import Length, ValidationError
 from forum_feedback.moderation.concerns import NOT_A_CONCERN_REASONS, NOTE_MAX_CHARS, OTHER_REASON
 from forum_feedback.moderation.services import HIDE_OTHER, HIDE_REASONS
 from forum_feedback.web.fields import EditableText, GovDateField, NotBlank, StoryText, parse_time
-from forum_feedback.web.routing import parse_id
+from forum_feedback.web.routing import parse_ids
 from forum_feedback.web.template_filters import forum_zone
 
 ACTION_MAX_CHARS = 5_000
@@ -167,4 +167,4 @@ class BulkReviewForm(FlaskForm):
 
     def chosen_ids(self) -> list[int]:
         """The ids ticked, ignoring anything that is not a whole number."""
-        return [number for number in map(parse_id, self.feedback.data or []) if number is not None]
+        return parse_ids(self.feedback.data or [])

@@ -10,7 +10,7 @@ from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, 
 from wtforms.validators import Length, ValidationError
 
 from forum_feedback.web.fields import as_choices
-from forum_feedback.web.routing import parse_id
+from forum_feedback.web.routing import parse_ids
 
 SORT_CHOICES = [
     ("size", "Most feedback"),
@@ -100,7 +100,7 @@ class MoveForm(FlaskForm):
 
     def chosen_ids(self) -> list[int]:
         """The ticked ids that are whole numbers (anything else is ignored)."""
-        return [number for number in map(parse_id, self.feedback_ids.data or []) if number is not None]
+        return parse_ids(self.feedback_ids.data or [])
 
 
 class SplitForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from werkzeug.routing import IntegerConverter
@@ -31,3 +32,8 @@ def parse_id(text: str | None) -> int | None:
         return None
     number = int(value)
     return number if 1 <= number <= MAX_ID else None
+
+
+def parse_ids(values: Iterable[str | None]) -> list[int]:
+    """Ids from several form values (ticked boxes); anything that cannot be an id is dropped."""
+    return [number for number in map(parse_id, values) if number is not None]
