@@ -1,11 +1,12 @@
 """Figures the database keeps up to date (migration 0009's triggers), and the recount that checks them.
 
 ``theme_day_count`` (theme, day -> comments, negative ones), ``theme_service_count`` (theme, service
--> comments) and ``inbox_count`` (facet, value -> items in the inbox) let the theme board, theme
-trends and the inbox read a few hundred small rows instead of every piece of feedback. They cover
-the unfiltered views (and the theme board's periods); narrower filters are counted live.
+-> comments), ``theme_answer_count`` (theme, answer, value -> comments: channel, local area, age band;
+migration 0013) and ``inbox_count`` (facet, value -> items in the inbox) let the theme board, theme
+pages, trends and the inbox read a few hundred small rows instead of every piece of feedback. They
+cover the unfiltered views (and the theme board's periods); narrower filters are counted live.
 
-``recount`` rebuilds all three from the feedback itself, and ``drift`` says where the kept figures
+``recount`` rebuilds them all from the feedback itself, and ``drift`` says where the kept figures
 differ from a recount: the nightly job runs both, so even a write that bypassed the triggers (a
 restored backup of an older release, a manual fix) is repaired within a day, and tests compare the
 two after every kind of change.
@@ -23,7 +24,9 @@ from forum_feedback.db import Base
 
 logger = logging.getLogger(__name__)
 
-TABLES = ("theme_day_count", "theme_service_count", "inbox_count")
+TABLES = ("theme_day_count", "theme_service_count", "theme_answer_count", "inbox_count")
+#: The answers theme_answer_count keeps per theme ('' when not given).
+ANSWER_FACETS = ("channel", "local_area", "age_band")
 _COUNTED = "f.status NOT IN ('hidden', 'withdrawn')"
 _INBOX = "(f.status = 'new' OR f.safeguarding_open)"
 
@@ -42,6 +45,15 @@ class ThemeServiceCount(Base):
 
     theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service: Mapped[str] = mapped_column(String(60), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+
+
+class ThemeAnswerCount(Base):
+    __tablename__ = "theme_answer_count"
+
+    theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: not yet themed
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)  # channel, local_area, age_band
+    value: Mapped[str] = mapped_column(String(120), primary_key=True)  # '': not given
     total: Mapped[int] = mapped_column(Integer)
 
 
@@ -83,6 +95,11 @@ def count_queries(dialect: str) -> dict[str, str]:
         f"{joined} WHERE {_COUNTED} GROUP BY {theme}, {_day(dialect)}",
         "theme_service_count": f"SELECT {theme}, fs.service, count(*) {joined} "
         f"JOIN feedback_service fs ON fs.feedback_id = f.id WHERE {_COUNTED} GROUP BY {theme}, fs.service",
+        "theme_answer_count": " UNION ALL ".join(
+            f"SELECT {theme}, '{facet}', COALESCE(f.{facet}, ''), count(*) {joined} WHERE {_COUNTED} "
+            f"GROUP BY {theme}, COALESCE(f.{facet}, '')"
+            for facet in ANSWER_FACETS
+        ),
         "inbox_count": " UNION ALL ".join(inbox_parts),
     }
 
@@ -90,21 +107,24 @@ def count_queries(dialect: str) -> dict[str, str]:
 _COLUMNS = {
     "theme_day_count": "theme_id, day, total, negative",
     "theme_service_count": "theme_id, service, total",
+    "theme_answer_count": "theme_id, facet, value, total",
     "inbox_count": "facet, value, total",
 }
 
 
-def recount_statements(dialect: str) -> list[str]:
-    """SQL that empties the three tables and fills them again from the feedback."""
+def recount_statements(dialect: str, tables: tuple[str, ...] = TABLES) -> list[str]:
+    """SQL that empties the kept tables (all, or those named) and fills them again from the feedback."""
     statements = []
     for table, query in count_queries(dialect).items():
+        if table not in tables:
+            continue
         statements.append(f"DELETE FROM {table}")
         statements.append(f"INSERT INTO {table} ({_COLUMNS[table]}) {query}")
     return statements
 
 
 #: Where each table's total is among its columns (rows whose total is 0 are as good as absent).
-_TOTAL = {"theme_day_count": 2, "theme_service_count": 2, "inbox_count": 2}
+_TOTAL = {"theme_day_count": 2, "theme_service_count": 2, "theme_answer_count": 3, "inbox_count": 2}
 
 
 def _rows(session: Session, query: str, table: str) -> set[tuple]:

@@ -63,6 +63,7 @@ def test_kept_figures_follow_every_change(runner, app, session, db):
     items[3].status, items[3].story = "withdrawn", ""  # as a family's withdrawal leaves it
     items[4].received_at, items[4].sentiment, items[4].local_area = now, -0.8, "east"
     items[5].services = []
+    items[6].age_band, items[6].channel = "16-25", "phone"
     db.commit()
     assert_in_step(db)
     assert runner.invoke(args=["themes", "rebuild"]).exit_code == 0  # apply replaces every build placement
@@ -73,9 +74,10 @@ def test_the_nightly_recount_repairs_figures_that_drifted(session, db):
     load_demo(session, n_items=40, today=dt.date(2026, 6, 30))
     db.execute(text("UPDATE theme_day_count SET total = total + 5"))
     db.execute(text("DELETE FROM inbox_count WHERE facet = 'channel'"))
+    db.execute(text("UPDATE theme_answer_count SET total = total + 1 WHERE facet = 'age_band'"))
     db.commit()
     found = figures.recount(db)
-    assert found["theme_day_count"] > 0 and found["inbox_count"] > 0
+    assert found["theme_day_count"] > 0 and found["inbox_count"] > 0 and found["theme_answer_count"] > 0
     assert_in_step(db)
 
 
@@ -121,3 +123,27 @@ def test_the_whole_inbox_counts_from_kept_figures_match_counting_live(session, d
     live_open = db.scalar(select(func.count(Feedback.id)).where(Feedback.safeguarding_open))
     assert listing.open_concerns == live_open
     assert listing.new_feedback == db.scalar(select(func.count(Feedback.id)).where(Feedback.status == "new"))
+
+
+def test_a_theme_page_from_kept_figures_matches_counting_live(runner, session, db):
+    """Breakdowns and the number of items, for every theme and "not yet themed", kept and live alike."""
+    from forum_feedback.submissions.filters import FeedbackFilters
+    from forum_feedback.triage import queries
+    from forum_feedback.web import pages
+
+    load_demo(session, n_items=200, today=dt.date.today())
+    assert runner.invoke(args=["themes", "rebuild"]).exit_code == 0
+    rep = create_user(session, email="rep@example.org", role="rep")
+    member = db.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id.is_not(None))).first()
+    corrections.move_feedback(db, feedback_ids=[member], theme_id=None, actor_id=rep.id, now=utcnow())
+    whole, today = FeedbackFilters(), dt.date.today()
+    assert queries._whole(whole) and not queries._whole(FeedbackFilters(period="30"))
+    theme_ids = [None, *db.scalars(select(Theme.id).where(Theme.status == "active"))]
+    for theme_id in theme_ids:
+        for column in ("service", "local_area", "age_band", "channel"):
+            kept = queries.breakdown(db, theme_id=theme_id, column=column, filters=whole, today=today)
+            live = queries._live_breakdown(db, theme_id=theme_id, column=column, filters=whole, today=today)
+            assert sorted(kept, key=str) == sorted(live, key=str), (theme_id, column)
+        live_query = queries._in_theme(select(Feedback), theme_id)
+        assert queries.kept_size(db, theme_id) == pages.count_rows(db, live_query), theme_id
+    assert queries.kept_size(db, None) >= 1

@@ -76,7 +76,9 @@ class ThemeRun(Base):
     n_unthemed: Mapped[int] = mapped_column(Integer, default=0)
     fit_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     proposal_json: Mapped[str] = mapped_column(Text, default="{}")  # themes and changes, for review
-    state_json: Mapped[str] = mapped_column(Text, default="")  # ThemeState.to_json(): plain JSON, never pickle
+    # ThemeState.to_json(): plain JSON, never pickle. Megabytes: read only when a process first needs it
+    # (themes.services.load_state), not with every page that looks at the run.
+    state_json: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     # At most one run queued or running, enforced by the database (see migration 0006).
     __table_args__ = (
@@ -111,6 +113,9 @@ class FeedbackTheme(Base):
     """The theme a piece of feedback is in now (theme None: "not yet themed"), and who put it there."""
 
     __tablename__ = "feedback_theme"
+    # A theme's quotes are its members closest to the centre: read backwards along this index, stopping
+    # at a few dozen, instead of sorting every member.
+    __table_args__ = (Index("ix_feedback_theme_quote_order", "theme_id", "confidence", "feedback_id"),)
 
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)

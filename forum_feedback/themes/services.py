@@ -448,11 +448,13 @@ _STATE_LOCK = threading.Lock()
 
 
 def load_state(run: ThemeRun | None) -> engine.ThemeState | None:
-    """The engine state a run saved, decoded once and cached."""
-    if run is None or not run.state_json:
+    """The engine state a run saved, decoded once and cached (its JSON is read from the database only then)."""
+    if run is None:
         return None
     with _STATE_LOCK:
         if run.id not in _STATE_CACHE:
+            if not run.state_json:
+                return None
             _STATE_CACHE.clear()
             _STATE_CACHE[run.id] = engine.ThemeState.from_json(json.loads(run.state_json))
         return _STATE_CACHE[run.id]
@@ -570,7 +572,7 @@ def quotes_for(session: Session, theme: Theme, *, audience: Audience = Audience.
             select(FeedbackTheme.feedback_id)
             .join(Feedback, Feedback.id == FeedbackTheme.feedback_id)
             .where(FeedbackTheme.theme_id == theme.id, quotable_condition(audience))
-            .order_by(FeedbackTheme.confidence.desc(), FeedbackTheme.feedback_id)
+            .order_by(FeedbackTheme.confidence.desc(), FeedbackTheme.feedback_id.desc())  # the index backwards
             .limit(_QUOTE_CANDIDATES)
         )
     )

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, case, extract, func, select
 from sqlalchemy.orm import Session
 
 from forum_feedback.enums import NOT_COUNTED, ThemeStatus
-from forum_feedback.figures import ThemeDayCount, ThemeServiceCount
+from forum_feedback.figures import ANSWER_FACETS, ThemeAnswerCount, ThemeDayCount, ThemeServiceCount
 from forum_feedback.submissions.filters import PERIODS, FeedbackFilters, start_of
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.themes.models import FeedbackTheme, Theme
@@ -226,10 +226,25 @@ def _month_start(today: dt.date, back: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def _whole(filters: FeedbackFilters) -> bool:
+    """Nothing narrows the view (all feedback, no period): the kept per-theme figures answer it."""
+    return uses_kept_figures(filters) and PERIODS.get(filters.period) is None
+
+
 def breakdown(
     session: Session, *, theme_id: int | None, column: str, filters: FeedbackFilters, today: dt.date
 ) -> list[tuple[str | None, int]]:
     """Counts by one answer (service, local area, age band or channel), largest first."""
+    if _whole(filters) and (column == "service" or column in ANSWER_FACETS):
+        rows = [(value or None, count) for value, count in _kept_breakdown(session, theme_id=theme_id, column=column)]
+    else:
+        rows = _live_breakdown(session, theme_id=theme_id, column=column, filters=filters, today=today)
+    return sorted(((value, count) for value, count in rows if count), key=lambda item: -item[1])
+
+
+def _live_breakdown(
+    session: Session, *, theme_id: int | None, column: str, filters: FeedbackFilters, today: dt.date
+) -> list[tuple[str | None, int]]:
     if column == "service":
         query = (
             select(FeedbackService.service, func.count())
@@ -241,7 +256,25 @@ def breakdown(
         group = getattr(Feedback, column)
         query = select(group, func.count()).select_from(Feedback)
     query = filters.apply(_in_theme(query, theme_id), today=today).group_by(group)
-    return sorted(((value, count) for value, count in session.execute(query)), key=lambda item: -item[1])
+    return [(value, count) for value, count in session.execute(query)]
+
+
+def _kept_breakdown(session: Session, *, theme_id: int | None, column: str) -> Sequence[tuple[str, int]]:
+    if column == "service":
+        query = select(ThemeServiceCount.service, ThemeServiceCount.total).where(
+            ThemeServiceCount.theme_id == (theme_id or 0)
+        )
+    else:
+        query = select(ThemeAnswerCount.value, ThemeAnswerCount.total).where(
+            ThemeAnswerCount.theme_id == (theme_id or 0), ThemeAnswerCount.facet == column
+        )
+    return [(value, int(total)) for value, total in session.execute(query)]
+
+
+def kept_size(session: Session, theme_id: int | None) -> int:
+    """How much counted feedback a theme (0 / None: "not yet themed") holds, from the kept figures."""
+    total = session.scalar(select(func.sum(ThemeDayCount.total)).where(ThemeDayCount.theme_id == (theme_id or 0)))
+    return int(total or 0)
 
 
 FEEDBACK_ORDER = (Feedback.received_at.desc(), Feedback.id.desc())
@@ -252,7 +285,8 @@ def feedback_in_theme(
 ) -> Page[Feedback]:
     """One page of the feedback in a theme (search included in ``filters``), newest first."""
     base = filters.apply(_in_theme(select(Feedback).select_from(Feedback), theme_id), today=today)
-    return paginate(session, base, page=page, per_page=per_page, order_by=FEEDBACK_ORDER)
+    total = kept_size(session, theme_id) if _whole(filters) else None
+    return paginate(session, base, page=page, per_page=per_page, order_by=FEEDBACK_ORDER, total=total)
 
 
 def search_feedback(

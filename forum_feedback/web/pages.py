@@ -58,9 +58,17 @@ def count_rows(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-def paginate(session: Session, query: Select[Any], *, page: int | None, per_page: int, order_by: Sequence[Any]) -> Page:
-    """Run ``query`` for one page of entities, in ``order_by`` order."""
-    total = count_rows(session, query)
+def paginate(
+    session: Session,
+    query: Select[Any],
+    *,
+    page: int | None,
+    per_page: int,
+    order_by: Sequence[Any],
+    total: int | None = None,
+) -> Page:
+    """Run ``query`` for one page of entities, in ``order_by`` order (``total``: its row count, when known)."""
+    total = count_rows(session, query) if total is None else total
     number, pages = clamp_page(page, total, per_page)
     rows = session.scalars(query.order_by(*order_by).limit(per_page).offset((number - 1) * per_page))
     return Page(list(rows), number, pages, total, per_page)
