@@ -8,7 +8,9 @@ PostgreSQL server given by --database-url), loads demo feedback and its themes, 
   the seven question pages (each a GET then a POST with its CSRF token), check answers, send, and
   the confirmation page with the receipt code. A submission is *acknowledged* when that page
   showed a receipt code. Families pause --think seconds (on average; 0.5 to 1.5 times it) before
-  each answer, as a person reading a page does.
+  each answer, as a person reading a page does. They arrive over the first --ramp-up seconds (10), each
+  at a random moment, as families do: with --ramp-up 0 all of them press "Start" in the same
+  millisecond, a burst no forum sees, whose queue shows in every page's slowest times.
 - --reps reps (5), signed in, open the theme board and a theme page, with the same pauses.
 
 Then it stops the server and checks the database: every acknowledged receipt code must belong to
@@ -20,6 +22,9 @@ prints the ratio: what the app costs compared with Flask itself.
 The per-address limit on sending feedback (10 an hour in production) is raised for this run, to
 100,000 an hour: every simulated family comes from 127.0.0.1, the one address of this machine,
 where real families each come from their own. The sign-in limit is raised the same way.
+
+The server runs as ``make serve`` does: one process with 8 threads. ``--processes N`` runs N (a
+machine with more cores), which needs the rate limits shared: ``--rate-limit-storage redis://...``.
 
 Run: python scripts/load_test.py [--seconds 60] [--families 50] [--reps 5] [--database-url postgresql://...]
 Its last line is one JSON object with every figure.
@@ -60,12 +65,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--families", type=int, default=50)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--think", type=float, default=1.0, help="average pause before each answer (seconds)")
+    parser.add_argument("--ramp-up", type=float, default=10.0, help="families and reps arrive over this many seconds")
     parser.add_argument("--demo-items", type=int, default=2000)
     parser.add_argument("--capacity-seconds", type=float, default=10)
     parser.add_argument("--hello-seconds", type=float, default=10)
     parser.add_argument("--database-url", help="a PostgreSQL server to use (a new database is made and dropped)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--processes", type=int, default=1, help="gunicorn worker processes (WEB_CONCURRENCY)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per process (WEB_THREADS)")
+    parser.add_argument(
+        "--rate-limit-storage",
+        help="shared rate-limit storage (redis://...), needed for more than one process",
+    )
     return parser.parse_args()
+
+
+def shared_limits(storage: str | None) -> dict[str, str]:
+    """Rate limits kept in Redis, so several processes share them (gunicorn refuses several without)."""
+    return {"FORUM_FEEDBACK_RATELIMIT_STORAGE_URI": storage} if storage else {}
 
 
 def prepare(env: dict[str, str], reps: int, demo_items: int) -> tuple[list[str], list[int]]:
@@ -111,6 +128,7 @@ def run_families(
 
     def family(number: int) -> None:
         rng, client = random.Random(args.seed * 1000 + number), Client(base, stats)
+        time.sleep(rng.uniform(0, args.ramp_up))
         while time.monotonic() < stop_at:
             code = family_journey(client, rng, args.think, stop_at)
             if code:
@@ -125,6 +143,7 @@ def run_reps(base: str, emails: list[str], theme_ids: list[int], args: argparse.
 
     def rep(number: int) -> None:
         rng, client = random.Random(args.seed * 1000 + 500 + number), Client(base, stats)
+        time.sleep(rng.uniform(0, args.ramp_up))
         if not sign_in(client, emails[number]):
             stats.errors["sign in refused"] += 1
             return
@@ -194,6 +213,9 @@ def report(args, stats: Stats, codes, stored, total, elapsed, capacity, hello, d
         "families": args.families,
         "reps": args.reps,
         "think_seconds": args.think,
+        "ramp_up_seconds": args.ramp_up,
+        "processes": args.processes,
+        "threads": args.threads,
         "requests": stats.requests,
         "throughput_rps": round(stats.requests / max(elapsed, 0.001), 1),
         "acknowledged": len(codes),
@@ -230,6 +252,9 @@ def main() -> None:
                 folder,
                 FORUM_FEEDBACK_SUBMIT_RATE_LIMIT="100000 per hour",
                 FORUM_FEEDBACK_SIGN_IN_RATE_LIMIT="100000 per hour",
+                WEB_CONCURRENCY=str(args.processes),
+                WEB_THREADS=str(args.threads),
+                **shared_limits(args.rate_limit_storage),
             )
             emails, theme_ids = prepare(env, args.reps, args.demo_items)
             _, before = stored_of(database_url, [])  # the demo data has receipts of its own

@@ -37,7 +37,7 @@ def test_load_test_smoke_run_loses_nothing():
     figures = run_script(
         "load_test.py",
         *("--seconds", "4", "--families", "3", "--reps", "1", "--think", "0.1", "--demo-items", "120"),
-        *("--capacity-seconds", "1", "--hello-seconds", "1"),
+        *("--capacity-seconds", "1", "--hello-seconds", "1", "--ramp-up", "0"),
     )
     assert figures["acknowledged"] > 0
     assert figures["stored"] == figures["acknowledged"] == figures["stored_with_receipt"]
