@@ -2,10 +2,12 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes, held-out 1-5
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes, held-out 1-6
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
+    python scripts/bench_safeguarding.py --ordinary FILE.csv --text-column feedback
+                                         # share raised of real, unlabelled, mostly ordinary feedback
 
 A corpus is JSON lines, one object a line::
 
@@ -48,6 +50,24 @@ of the rules, so every figure here flatters the screen:
 - held-out 5 (``safeguarding_heldout5.jsonl``, 127 texts): written after all tuning and run once: recall 0.822,
   precision 0.968 (13 of 73 concerns missed). That is the honest estimate for new text, and it is below
   the 0.98 recall the screen must reach; nothing has been tuned on this part.
+- held-out 6 (``safeguarding_heldout6.jsonl``, 165 texts, 97 concerns): written after held-out 5 in new
+  styles (long stories with the concern buried, blunt lines, no punctuation, reports from a sibling or a
+  grandparent, indirect phrasing), run once on the rules: recall 0.825, precision 0.952 (17 concerns
+  missed, 4 false alarms). Nothing has been tuned on it either: with held-out 5 it says the rules catch
+  about 82 % of concerns phrased in ways nobody wrote down before.
+
+A learned second net (word and character n-grams, logistic regression, fitted on every part but held-out
+6, threshold by leave-one-part-out cross-validation) was built and not shipped: it raised every concern in
+held-out 6 (recall 1.000, precision 0.924), but on 8,676 real NHS Friends and Family comments
+(``--ordinary``) it raised 9.4 % of all comments against the rules' 1.3 %, nearly all of them plain praise
+("Food could be better", "Nothing I can think of"): its negatives were the project's hand-written hard
+negatives and demo sentences, so real ordinary words looked like concerns to it. That is the alarm fatigue
+this screen exists to avoid; ``--ordinary`` is the check any such net must pass first.
+
+``--ordinary FILE.csv --text-column NAME`` screens real feedback that is not labelled for safeguarding
+(a forum's own export, or a public set of service feedback) and prints the share raised and how many
+texts each kind raised: most such feedback is not a concern, so a share far above a few per cent is a
+screen that would bury a forum's reps. It never prints the texts.
 
 Figures after a part's first run measure what was fixed, not what the screen will do on new text.
 
@@ -83,6 +103,7 @@ DEFAULT_PARTS = (
     ("held-out 3", HELD_OUT_3),
     ("held-out 4", DATA / "safeguarding_heldout4.jsonl"),
     ("held-out 5", DATA / "safeguarding_heldout5.jsonl"),
+    ("held-out 6", DATA / "safeguarding_heldout6.jsonl"),
 )
 DEMO_END = dt.date(2026, 1, 15)
 
@@ -282,6 +303,29 @@ def demo_figures(n_items: int, end: dt.date, *, errors: bool) -> dict[str, objec
     return result
 
 
+def ordinary_figures(path: Path, column: str, *, min_words: int = 3) -> dict[str, object]:
+    """The share of real, unlabelled feedback the screen raises, with counts per kind (never the texts)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        texts = [row[column] for row in csv.DictReader(handle) if len((row.get(column) or "").split()) >= min_words]
+    assessments = [assess_risk(text) for text in texts]
+    raised = sum(a.at_risk for a in assessments)
+    by_kind = Counter(kind for a in assessments if a.at_risk for kind in a.kinds)
+    result = {
+        "file": path.name,
+        "texts": len(texts),
+        "raised": raised,
+        "raised_share": _ratio(raised, len(texts)),
+        "by_kind": dict(by_kind.most_common()),
+    }
+    print(f"\n== ordinary feedback: {path.name}, {len(texts)} texts of {min_words}+ words")
+    print(f"  raised {raised} ({100 * raised / max(len(texts), 1):.2f} %)")
+    for kind, count in by_kind.most_common():
+        print(f"    {count:4d}  {kind}")
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Benchmark the screen and print the tables, then one JSON line of all figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -290,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--demo-items", type=int, default=1800)
     parser.add_argument("--demo-end", type=dt.date.fromisoformat, default=DEMO_END, help="YYYY-MM-DD")
     parser.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
+    parser.add_argument("--ordinary", type=Path, help="a CSV of real feedback not labelled for safeguarding")
+    parser.add_argument("--text-column", default="text", help="the --ordinary file's text column")
     args = parser.parse_args(argv)
     parts = [(name, path) for name, path in DEFAULT_PARTS if path.exists()]
     corpora = [(str(path), path) for path in args.corpus] if args.corpus else parts
@@ -300,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         output["parts"][name] = summary(result)
     if args.demo:
         output["demo"] = demo_figures(args.demo_items, args.demo_end, errors=args.errors)
+    if args.ordinary:
+        output["ordinary"] = ordinary_figures(args.ordinary, args.text_column)
     print(json.dumps(output))
 
 

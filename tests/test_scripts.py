@@ -53,3 +53,32 @@ def test_fault_drills_smoke_run_passes():
     assert figures["server-kill"]["stored"] == figures["server-kill"]["acknowledged"]
     assert figures["worker-kill"]["applied_themes_untouched"] and figures["worker-kill"]["run_marked_failed"]
     assert figures["passed"], figures
+
+
+def test_safeguarding_bench_measures_a_labelled_corpus_and_ordinary_feedback(tmp_path):
+    corpus = tmp_path / "labelled.jsonl"
+    corpus.write_text(
+        json.dumps({"text": "He said he wants to kill himself tonight", "concern": True, "kind": "suicide"})
+        + "\n"
+        + json.dumps({"text": "The CAMHS crisis team were brilliant with us", "concern": False, "note": "praise"})
+        + "\n",
+        encoding="utf-8",
+    )
+    ordinary = tmp_path / "ordinary.csv"
+    ordinary.write_text(
+        "comment\nThe staff were kind and the food was fine\nToo short\nShe told me she wants to kill herself\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench_safeguarding.py"), "--corpus", str(corpus)]
+        + ["--ordinary", str(ordinary), "--text-column", "comment"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["parts"][str(corpus)]["overall"]["recall"] == 1.0
+    assert figures["ordinary"]["texts"] == 2  # "Too short" has fewer than three words
+    assert figures["ordinary"]["raised"] == 1
+    assert "kill herself" not in result.stdout  # counts only, never the texts
