@@ -70,8 +70,10 @@ def test_safeguarding_bench_measures_a_labelled_corpus_and_ordinary_feedback(tmp
         encoding="utf-8",
     )
     result = subprocess.run(
-        [sys.executable, str(SCRIPTS / "bench_safeguarding.py"), "--corpus", str(corpus)]
-        + ["--ordinary", str(ordinary), "--text-column", "comment"],
+        [
+            *(sys.executable, str(SCRIPTS / "bench_safeguarding.py"), "--corpus", str(corpus)),
+            *("--ordinary", str(ordinary), "--text-column", "comment"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
