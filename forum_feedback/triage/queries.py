@@ -239,7 +239,7 @@ def breakdown(
         rows = [(value or None, count) for value, count in _kept_breakdown(session, theme_id=theme_id, column=column)]
     else:
         rows = _live_breakdown(session, theme_id=theme_id, column=column, filters=filters, today=today)
-    return sorted(((value, count) for value, count in rows if count), key=lambda item: -item[1])
+    return sorted((row for row in rows if row[1]), key=lambda item: -item[1])
 
 
 def _live_breakdown(
