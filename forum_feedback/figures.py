@@ -17,14 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import Date, Integer, String, text
+from sqlalchemy import Date, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from forum_feedback.db import Base
 
 logger = logging.getLogger(__name__)
 
-TABLES = ("theme_day_count", "theme_service_count", "theme_answer_count", "inbox_count")
+TABLES = ("theme_day_count", "theme_month_count", "theme_service_count", "theme_answer_count", "inbox_count")
 #: The answers theme_answer_count keeps per theme ('' when not given).
 ANSWER_FACETS = ("channel", "local_area", "age_band")
 _COUNTED = "f.status NOT IN ('hidden', 'withdrawn')"
@@ -33,9 +33,22 @@ _INBOX = "(f.status = 'new' OR f.safeguarding_open)"
 
 class ThemeDayCount(Base):
     __tablename__ = "theme_day_count"
+    # The theme board's 30- and 90-day windows read the last 180 days only (migration 0014).
+    __table_args__ = (Index("ix_theme_day_count_day", "day"),)
 
     theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: not yet themed
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    negative: Mapped[int] = mapped_column(Integer)
+
+
+class ThemeMonthCount(Base):
+    """theme_day_count by month (migration 0014): the theme board's all-time figures in a few rows a theme."""
+
+    __tablename__ = "theme_month_count"
+
+    theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: not yet themed
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # its first day
     total: Mapped[int] = mapped_column(Integer)
     negative: Mapped[int] = mapped_column(Integer)
 
@@ -71,6 +84,12 @@ def _day(dialect: str) -> str:
     return "date(f.received_at)" if dialect == "sqlite" else "((f.received_at) AT TIME ZONE 'UTC')::date"
 
 
+def _month(dialect: str) -> str:
+    if dialect == "sqlite":
+        return "date(f.received_at, 'start of month')"
+    return "date_trunc('month', (f.received_at) AT TIME ZONE 'UTC')::date"
+
+
 def _flag(condition: str, dialect: str) -> str:
     return f"({condition})" if dialect == "sqlite" else f"({condition})::int"
 
@@ -93,6 +112,8 @@ def count_queries(dialect: str) -> dict[str, str]:
     return {
         "theme_day_count": f"SELECT {theme}, {_day(dialect)}, count(*), sum({_flag('f.sentiment < -0.1', dialect)}) "
         f"{joined} WHERE {_COUNTED} GROUP BY {theme}, {_day(dialect)}",
+        "theme_month_count": f"SELECT {theme}, {_month(dialect)}, count(*), "
+        f"sum({_flag('f.sentiment < -0.1', dialect)}) {joined} WHERE {_COUNTED} GROUP BY {theme}, {_month(dialect)}",
         "theme_service_count": f"SELECT {theme}, fs.service, count(*) {joined} "
         f"JOIN feedback_service fs ON fs.feedback_id = f.id WHERE {_COUNTED} GROUP BY {theme}, fs.service",
         "theme_answer_count": " UNION ALL ".join(
@@ -106,6 +127,7 @@ def count_queries(dialect: str) -> dict[str, str]:
 
 _COLUMNS = {
     "theme_day_count": "theme_id, day, total, negative",
+    "theme_month_count": "theme_id, month, total, negative",
     "theme_service_count": "theme_id, service, total",
     "theme_answer_count": "theme_id, facet, value, total",
     "inbox_count": "facet, value, total",
@@ -124,7 +146,13 @@ def recount_statements(dialect: str, tables: tuple[str, ...] = TABLES) -> list[s
 
 
 #: Where each table's total is among its columns (rows whose total is 0 are as good as absent).
-_TOTAL = {"theme_day_count": 2, "theme_service_count": 2, "theme_answer_count": 3, "inbox_count": 2}
+_TOTAL = {
+    "theme_day_count": 2,
+    "theme_month_count": 2,
+    "theme_service_count": 2,
+    "theme_answer_count": 3,
+    "inbox_count": 2,
+}
 
 
 def _rows(session: Session, query: str, table: str) -> set[tuple]:
@@ -133,14 +161,23 @@ def _rows(session: Session, query: str, table: str) -> set[tuple]:
     return {tuple(v if isinstance(v, int) else str(v) for v in row) for row in rows if row[_TOTAL[table]]}
 
 
+#: feedback.in_theme (migration 0014) as it should be: the feedback has a place in a theme.
+_IN_THEME = "EXISTS (SELECT 1 FROM feedback_theme ft WHERE ft.feedback_id = feedback.id AND ft.theme_id IS NOT NULL)"
+_WRONG_FLAG = f"feedback.in_theme <> {_IN_THEME}"
+
+
 def drift(session: Session) -> dict[str, int]:
-    """For each table, how many rows differ between the kept figures and a fresh count (0 when all agree)."""
+    """For each table, how many rows differ between the kept figures and a fresh count (0 when all agree).
+
+    ``feedback.in_theme`` is how many feedback rows have the flag wrong.
+    """
     dialect = session.get_bind().dialect.name
     differences = {}
     for table, query in count_queries(dialect).items():
         kept = _rows(session, f"SELECT {_COLUMNS[table]} FROM {table}", table)
         fresh = _rows(session, query, table)
         differences[table] = len(kept ^ fresh)
+    differences["feedback.in_theme"] = int(session.scalar(text(f"SELECT count(*) FROM feedback WHERE {_WRONG_FLAG}")))
     return differences
 
 
@@ -151,5 +188,6 @@ def recount(session: Session) -> dict[str, int]:
         logger.warning("kept figures had drifted (%s): recounted", found)
         for statement in recount_statements(session.get_bind().dialect.name):
             session.execute(text(statement))
+        session.execute(text(f"UPDATE feedback SET in_theme = {_IN_THEME} WHERE {_WRONG_FLAG}"))
     session.commit()
     return found

@@ -38,7 +38,8 @@ from forum_feedback.auth.access import SESSION_KEY
 from forum_feedback.auth.models import StaffSession, User
 from forum_feedback.auth.services import hash_token
 from forum_feedback.db import utcnow
-from forum_feedback.demo.loader import load_demo
+from forum_feedback.demo.loader import load_demo, load_loop
+from forum_feedback.evidence.models import EvidencePack
 from forum_feedback.extensions import get_db
 from forum_feedback.themes import services as theme_services
 from forum_feedback.themes.models import Theme
@@ -67,6 +68,7 @@ def prepare(app, items: int) -> dict[str, float]:
         with database.write_session() as session:
             theme_services.apply_run(session, run_id=run.id, now=utcnow())
         timings["rebuild_seconds"] = round(time.perf_counter() - started, 2)
+        load_loop(database, app=app, today=dt.date.today())  # evidence packs, shared with the board
     return timings
 
 
@@ -87,10 +89,11 @@ def signed_in_client(app):
         )
         session.commit()
         largest = session.scalars(select(Theme.id).order_by(Theme.size.desc())).first()
+        pack = session.scalars(select(EvidencePack.id).order_by(EvidencePack.id)).first()
     client = app.test_client()
     with client.session_transaction() as cookie:
         cookie[SESSION_KEY] = token
-    return client, largest
+    return client, {"largest": largest, "pack": pack}
 
 
 def measure(client, path: str, repeat: int) -> dict[str, float]:
@@ -117,6 +120,10 @@ PAGES = {
     "unthemed": ("triage.unthemed", "/staff/themes/not-yet-themed"),
     "inbox": ("moderation.inbox", "/staff/inbox"),
     "staff_home": ("staff.home", "/staff/"),
+    "board_home": ("board.home", "/staff/board"),
+    "packs": ("evidence.packs", "/staff/evidence"),
+    "pack": ("evidence.pack", "/staff/evidence/{pack}"),
+    "outcomes": ("outcomes.manage", "/staff/outcomes"),
 }
 
 
@@ -125,11 +132,11 @@ def bench_size(items: int, args: argparse.Namespace, folder: str) -> dict[str, o
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
     figures: dict[str, object] = {"items": items, "database": app.config["DATABASE_URL"].split(":")[0]}
     figures.update(prepare(app, items))
-    client, largest = signed_in_client(app)
+    client, ids = signed_in_client(app)
     for name, (endpoint, path) in PAGES.items():
         if endpoint not in app.view_functions:
             continue
-        path = path.format(largest=largest)
+        path = path.format(**ids)
         figures[name] = measure(client, path, args.repeat)
         timing = figures[name]
         print(f"{items:>7,} {name:12} {path:28} p50 {timing['p50_ms']:7.1f} ms   p95 {timing['p95_ms']:7.1f} ms")

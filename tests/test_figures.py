@@ -29,7 +29,7 @@ def db(app):
 def assert_in_step(session):
     found = figures.drift(session)
     session.rollback()  # end the read, so the next writer is not kept waiting
-    assert found == dict.fromkeys(figures.TABLES, 0)
+    assert found == dict.fromkeys([*figures.TABLES, "feedback.in_theme"], 0)
 
 
 def test_kept_figures_follow_every_change(runner, app, session, db):
@@ -75,9 +75,12 @@ def test_the_nightly_recount_repairs_figures_that_drifted(session, db):
     db.execute(text("UPDATE theme_day_count SET total = total + 5"))
     db.execute(text("DELETE FROM inbox_count WHERE facet = 'channel'"))
     db.execute(text("UPDATE theme_answer_count SET total = total + 1 WHERE facet = 'age_band'"))
+    db.execute(text("DELETE FROM theme_month_count WHERE theme_id = 0"))
+    flipped = db.execute(text("UPDATE feedback SET in_theme = NOT in_theme WHERE id % 3 = 0")).rowcount
     db.commit()
     found = figures.recount(db)
     assert found["theme_day_count"] > 0 and found["inbox_count"] > 0 and found["theme_answer_count"] > 0
+    assert found["theme_month_count"] > 0 and found["feedback.in_theme"] == flipped > 0
     assert_in_step(db)
 
 

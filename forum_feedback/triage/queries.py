@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, case, extract, func, select
+from sqlalchemy import Select, and_, case, extract, false, func, select
 from sqlalchemy.orm import Session
 
 from forum_feedback.enums import NOT_COUNTED, ThemeStatus
-from forum_feedback.figures import ANSWER_FACETS, ThemeAnswerCount, ThemeDayCount, ThemeServiceCount
+from forum_feedback.figures import ANSWER_FACETS, ThemeAnswerCount, ThemeDayCount, ThemeMonthCount, ThemeServiceCount
 from forum_feedback.submissions.filters import PERIODS, FeedbackFilters, start_of
 from forum_feedback.submissions.models import Feedback, FeedbackService
 from forum_feedback.themes.models import FeedbackTheme, Theme
@@ -74,19 +74,37 @@ def _kept_window(today: dt.date, from_days: int, to_days: int):
 
 
 def _kept_board(session: Session, *, filters: FeedbackFilters, today: dt.date) -> dict[int | None, Sequence[int]]:
-    query = select(
-        ThemeDayCount.theme_id,
-        func.sum(ThemeDayCount.total),
-        _kept_window(today, 30, 0),
-        _kept_window(today, 60, 30),
-        _kept_window(today, 90, 0),
-        _kept_window(today, 180, 90),
-        func.sum(ThemeDayCount.negative),
-    ).group_by(ThemeDayCount.theme_id)
+    """(size, last 30, prior 30, last 90, prior 90, negative) per theme, from the kept figures.
+
+    The windows read the last 180 days of daily rows; the size and negatives read one row per theme
+    per month (all feedback) or the period's days, so the board reads a few thousand rows however
+    many years of feedback a forum holds.
+    """
     days = PERIODS.get(filters.period)
+    oldest = today - dt.timedelta(days=min(179, days) if days else 179)
+    windows = (
+        select(
+            ThemeDayCount.theme_id,
+            _kept_window(today, 30, 0),
+            _kept_window(today, 60, 30),
+            _kept_window(today, 90, 0),
+            _kept_window(today, 180, 90),
+        )
+        .where(ThemeDayCount.day >= oldest)
+        .group_by(ThemeDayCount.theme_id)
+    )
     if days:
-        query = query.where(ThemeDayCount.day >= today - dt.timedelta(days=days))
-    return {(theme_id or None): row for theme_id, *row in session.execute(query)}
+        sizes = select(ThemeDayCount.theme_id, func.sum(ThemeDayCount.total), func.sum(ThemeDayCount.negative))
+        sizes = sizes.where(ThemeDayCount.day >= today - dt.timedelta(days=days)).group_by(ThemeDayCount.theme_id)
+    else:
+        sizes = select(
+            ThemeMonthCount.theme_id, func.sum(ThemeMonthCount.total), func.sum(ThemeMonthCount.negative)
+        ).group_by(ThemeMonthCount.theme_id)
+    recent = {theme_id: row for theme_id, *row in session.execute(windows)}
+    return {
+        (theme_id or None): (size, *recent.get(theme_id, (0, 0, 0, 0)), negative)
+        for theme_id, size, negative in session.execute(sizes)
+    }
 
 
 def _kept_top_services(session: Session) -> dict[int | None, list[tuple[str, int]]]:
@@ -179,12 +197,11 @@ def sort_rows(rows: list[ThemeRow], sort: str) -> list[ThemeRow]:
 def _in_theme(query: Select, theme_id: int | None) -> Select:
     """Counted feedback in a theme, or in no theme ("not yet themed": no place, or a place in no theme).
 
-    "Not yet themed" is written as "not among the themed" so the database walks feedback in date
-    order and skips the themed ones, instead of joining every row.
+    "Not yet themed" reads the kept ``in_theme`` flag, whose partial index holds only those feedback
+    in date order, instead of walking all feedback to find the few that are in no theme.
     """
     if theme_id is None:
-        themed = select(FeedbackTheme.feedback_id).where(FeedbackTheme.theme_id.is_not(None))
-        return counted(query.where(Feedback.id.not_in(themed)))
+        return counted(query.where(Feedback.in_theme == false()))
     return counted(query.join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)).where(
         FeedbackTheme.theme_id == theme_id
     )
