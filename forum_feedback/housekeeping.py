@@ -17,6 +17,7 @@ from forum_feedback import figures, jobs, retention
 from forum_feedback.auth import services as auth_services
 from forum_feedback.db import utcnow
 from forum_feedback.enums import NOT_COUNTED
+from forum_feedback.evidence import services as evidence
 from forum_feedback.extensions import get_db
 from forum_feedback.submissions import services as submissions
 from forum_feedback.submissions.models import Feedback
@@ -74,9 +75,12 @@ def watch_rebuilds(app: Flask) -> dict[str, int]:
 
 @jobs.periodic("recount_figures", crontab(minute="37", hour="2"))
 def recount_figures(_app: Flask) -> dict[str, int]:
-    """Nightly: check the figures the database keeps against a fresh count, and repair any drift."""
+    """Nightly: check the figures the database keeps against a fresh count, and repair any drift;
+    count any frozen pack that has no kept tally yet."""
     with get_db().write_session() as session:
-        return figures.recount(session)
+        found = figures.recount(session)
+        found["packs_tallied"] = evidence.fill_missing_tallies(session)
+        return found
 
 
 @jobs.periodic("theme_unplaced", crontab(minute="*/10"))

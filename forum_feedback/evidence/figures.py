@@ -9,9 +9,10 @@ never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from forum_feedback import disclosure
 from forum_feedback.disclosure import Cell, Change
@@ -73,26 +74,81 @@ class Figures:
     trend: list[tuple[dt.date, int]]  # each month of the period
 
 
-def compute(
-    items: Iterable[Item], *, period: Period, theme_ids: Sequence[int], answer_order: Mapping[str, Sequence[str]]
-) -> Figures:
-    """Count the items. ``answer_order`` gives the local areas and age bands in the forum's own order."""
+@dataclass(frozen=True)
+class Tally:
+    """The counts before the forum's own order of answers is applied: what a frozen pack keeps.
+
+    A frozen pack's items never change (except a withdrawal before sharing, which counts them again),
+    so its tally is counted once when it is frozen and read back on every view (``to_json``).
+    """
+
+    items: int
+    previous: int
+    families: int
+    by_theme: list[tuple[int, int, int]]
+    by_service: list[tuple[str | None, int]]
+    local_areas: list[tuple[str | None, int]]
+    age_bands: list[tuple[str | None, int]]
+    trend: list[tuple[dt.date, int]]
+
+    def to_json(self) -> str:
+        values = asdict(self)
+        values["trend"] = [(month.isoformat(), count) for month, count in self.trend]
+        return json.dumps(values)
+
+    @classmethod
+    def from_json(cls, text: str) -> Tally:
+        values = json.loads(text)
+        pairs = {key: [tuple(pair) for pair in values[key]] for key in ("by_service", "local_areas", "age_bands")}
+        return cls(
+            items=values["items"],
+            previous=values["previous"],
+            families=values["families"],
+            by_theme=[tuple(row) for row in values["by_theme"]],
+            trend=[(dt.date.fromisoformat(month), count) for month, count in values["trend"]],
+            **pairs,
+        )
+
+
+def tally(items: Iterable[Item], *, period: Period, theme_ids: Sequence[int]) -> Tally:
+    """Count the items (in no particular order of answers)."""
     items = list(items)
     now = [item for item in items if item.in_period]
     before = [item for item in items if not item.in_period]
     themes_now, themes_before = Counter(i.theme_id for i in now), Counter(i.theme_id for i in before)
     months = Counter(i.received_at.date().replace(day=1) for i in now)
     services = Counter(service for i in now for service in (i.services or (None,)))
-    return Figures(
+    return Tally(
         items=len(now),
         previous=len(before),
         families=len({i.family for i in now}),
         by_theme=[(tid, themes_now[tid], themes_before[tid]) for tid in theme_ids],
         by_service=sorted(services.items(), key=lambda pair: (pair[0] is None, -pair[1], pair[0] or "")),
-        by_local_area=_in_order(Counter(i.local_area for i in now), answer_order.get("local_area", ())),
-        by_age_band=_in_order(Counter(i.age_band for i in now), answer_order.get("age_band", ())),
+        local_areas=list(Counter(i.local_area for i in now).items()),
+        age_bands=list(Counter(i.age_band for i in now).items()),
         trend=[(month, months[month]) for month in period.months()],
     )
+
+
+def arrange(counts: Tally, *, answer_order: Mapping[str, Sequence[str]]) -> Figures:
+    """The figures, local areas and age bands in the forum's own order."""
+    return Figures(
+        items=counts.items,
+        previous=counts.previous,
+        families=counts.families,
+        by_theme=counts.by_theme,
+        by_service=counts.by_service,
+        by_local_area=_in_order(Counter(dict(counts.local_areas)), answer_order.get("local_area", ())),
+        by_age_band=_in_order(Counter(dict(counts.age_bands)), answer_order.get("age_band", ())),
+        trend=counts.trend,
+    )
+
+
+def compute(
+    items: Iterable[Item], *, period: Period, theme_ids: Sequence[int], answer_order: Mapping[str, Sequence[str]]
+) -> Figures:
+    """Count the items. ``answer_order`` gives the local areas and age bands in the forum's own order."""
+    return arrange(tally(items, period=period, theme_ids=theme_ids), answer_order=answer_order)
 
 
 def _in_order(counts: Counter, order: Sequence[str]) -> list[tuple[str | None, int]]:

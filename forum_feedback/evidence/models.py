@@ -41,6 +41,8 @@ class EvidencePack(Base):
     needs_attention: Mapped[bool] = mapped_column(Boolean, default=False)
     attention_note: Mapped[str] = mapped_column(String(500), default="")
     frozen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The frozen items' counts (evidence.figures.Tally as JSON), counted once when frozen (migration 0015).
+    tally_json: Mapped[str | None] = mapped_column(Text)
     shared_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     created_by: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -224,7 +224,9 @@ def move_pack(session: Session, *, pack_id: int, to: str, actor_id: int | None, 
 def _freeze(session: Session, pack: EvidencePack) -> None:
     if not pack.theme_ids:
         raise PackError("A pack needs at least one theme before it is ready.")
-    for item in queries.live_items(session, pack=pack, theme_ids=pack.theme_ids):
+    items = queries.live_items(session, pack=pack, theme_ids=pack.theme_ids)
+    pack.tally_json = _tally(pack, items).to_json()
+    for item in items:
         session.add(
             PackItem(
                 pack_id=pack.id,
@@ -249,8 +251,24 @@ def _freeze(session: Session, pack: EvidencePack) -> None:
         quote.text = words[quote.feedback_id].text
 
 
+def _tally(pack: EvidencePack, items: list[figures_module.Item]) -> figures_module.Tally:
+    return figures_module.tally(items, period=queries.period_of(pack), theme_ids=pack.theme_ids)
+
+
+def fill_missing_tallies(session: Session) -> int:
+    """Count frozen packs that have no kept tally yet (frozen before migration 0015); returns how many."""
+    packs = session.scalars(
+        select(EvidencePack).where(EvidencePack.status != PackStatus.DRAFT, EvidencePack.tally_json.is_(None))
+    ).all()
+    for pack in packs:
+        pack.tally_json = _tally(pack, queries.frozen_items(session, pack_id=pack.id)).to_json()
+    session.commit()
+    return len(packs)
+
+
 def _unfreeze(session: Session, pack: EvidencePack) -> None:
     session.execute(delete(PackItem).where(PackItem.pack_id == pack.id))
+    pack.tally_json = None
     for link in pack.themes:
         link.label = None
     for quote in pack.quotes:
@@ -321,6 +339,8 @@ def forget_feedback(session: Session, *, feedback_id: int, now: dt.datetime) -> 
         )
     )
     session.execute(delete(PackItem).where(PackItem.feedback_id == feedback_id, PackItem.pack_id.not_in(shared)))
+    for pack in session.scalars(select(EvidencePack).where(EvidencePack.id.in_(counted - shared))):
+        pack.tally_json = _tally(pack, queries.frozen_items(session, pack_id=pack.id)).to_json()  # one fewer
     for pack in session.scalars(select(EvidencePack).where(EvidencePack.id.in_(shared))):
         pack.needs_attention, pack.attention_note, pack.updated_at = True, ATTENTION_NOTE, now
     return sorted(shared)
@@ -349,6 +369,8 @@ def pack_figures(
 ) -> figures_module.Figures:
     """The pack's raw counts: for the workspace only (everything else shows ``disclosed_figures``)."""
     order = {key: list(labels.get(key, {})) for key in ("local_area", "age_band")}
+    if pack.frozen and pack.tally_json:  # counted when frozen: a view reads one row, not every item
+        return figures_module.arrange(figures_module.Tally.from_json(pack.tally_json), answer_order=order)
     return figures_module.compute(
         pack_items(session, pack), period=queries.period_of(pack), theme_ids=pack.theme_ids, answer_order=order
     )

@@ -157,3 +157,26 @@ def test_withdrawal_leaves_every_pack_and_flags_shared_ones(session, themes):
     flagged = session.get(EvidencePack, shared.id)
     assert flagged.needs_attention and "the partner already has" in flagged.attention_note
     assert not session.get(EvidencePack, ready.id).needs_attention
+
+
+def test_a_frozen_pack_reads_the_counts_kept_when_frozen_and_they_equal_its_items(session, themes):
+    from forum_feedback.evidence import figures
+
+    pack = _ready(session, create_pack(session, list(themes)), [])
+    assert pack.tally_json
+    from_items = figures.compute(
+        queries.frozen_items(session, pack_id=pack.id),
+        period=queries.period_of(pack),
+        theme_ids=pack.theme_ids,
+        answer_order={key: list(LABELS[key]) for key in ("local_area", "age_band")},
+    )
+    assert services.pack_figures(session, pack, labels=LABELS) == from_items
+    assert from_items.items == 23 and dict(from_items.by_local_area)["south"] == 11
+
+    pack.tally_json = None  # as a pack frozen before the tally was kept
+    session.commit()
+    assert services.pack_figures(session, pack, labels=LABELS) == from_items  # counted from its items
+    assert services.fill_missing_tallies(session) == 1
+    assert services.pack_figures(session, session.get(EvidencePack, pack.id), labels=LABELS) == from_items
+    services.move_pack(session, pack_id=pack.id, to=PackStatus.DRAFT, actor_id=None, now=NOW)
+    assert session.get(EvidencePack, pack.id).tally_json is None
