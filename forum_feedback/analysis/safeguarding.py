@@ -377,7 +377,8 @@ _PAST = re.compile(
     r"back in|in (?:19|20)\d\d|in (?:year|yr) ?\d+|in (?:reception|nursery|primary|infants|juniors|year one|year two)|"
     r"(?:at|aged?) \d{1,2}\b|(?:at|in|from) (?:his|her|their|my) "
     r"(?:old|previous|last|former|first) (?:school|placement|nursery|college|home|unit|setting)|once when|"
-    r"previously|in the past|in primary|last year|a (?:period|phase|patch|time) (?:of|when)|went through|"
+    r"previously|in the past|(?:in|at) primary|last year|a (?:period|phase|patch|time) (?:of|when)|went through|"
+    r"(?:a few|a couple of|couple of|few|some|two|three|many) (?:years|months) back|years back|back then|"
     r"a dark patch)",
     re.IGNORECASE,
 )
@@ -395,7 +396,8 @@ _ENDED_CUES = (
     r"doing (?:really |so |very )?(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|proud of",
     r"(?:has|have|had|it's|it has|its) (?:all )?stopped|(?:has|have|had)n[o']?t needed|never (?:needed|had) to|"
     r"happy (?:now|there|where)|(?:has|have)n[o']?t (?:done it|since|for)|grown out of|grew out of|all fine|was fine",
-    r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:good|better|much better|far better) place",
+    r"(?:safe|fine) now|safe and well|found safe|(?:in a )?(?:good|better|much better|far better) place|"
+    r"(?:been )?(?:fine|well|ok|okay|great|safe) (?:ever )?since|ever since|(?:been|is|has been) well for",
     r"now (?:at|doing|in|a|working)|the right support|moved (?:him|her|them|schools)|chose (?:this one|this school|"
     r"another|a new)",
 )
@@ -416,7 +418,9 @@ _EXCUSE = re.compile(
 
 # An everyday accident told with who dealt with it: "cut his finger at cookery club, the teacher put a plaster on".
 _ACCIDENT = re.compile(
-    r"\b(?:accident(?:ally)?|fell (?:over|off|down|out)|tripped|slipped|(?:at|during|playing|from|in) (?:football|pe|"
+    r"\b(?:accident(?:ally)?|fell (?:over|off|down|out)|fall(?:ing|s)? (?:over|off|down|from)|tripped|slipped|"
+    r"skiing|sledging|ice skating|cycling|on holiday|(?:off|from) (?:his|her|their|a|the) (?:bike|scooter|skateboard|"
+    r"swing|horse|pony)|nothing serious|(?:at|during|playing|from|in) (?:football|pe|"
     r"p\.e\.|rugby|netball|hockey|play ?time|break ?time|the park|trampolin\w*|swimming|sports?|cookery|gym|forest "
     r"school|the playground)|fell(?! asleep| behind| out with| apart| through)|head bump|bumped (?:his|her) head|"
     r"first aid|put a plaster|a plaster on|plasters on it|(?:phoned|called|rang|told|informed|contacted) (?:me|us) "
@@ -464,10 +468,16 @@ def _negated(text: str, start: int, floor: int = 0) -> bool:
     words = [w.replace("'", "") for w in re.findall(r"[\w'’-]+", clause.lower().replace("’", "'"))]
     for i in range(len(words) - 1, max(len(words) - _NEGATION_WORDS, 0) - 1, -1):
         if words[i] in _NEGATORS:
-            return all(w in _BRIDGE for w in words[i + 1 :])
+            return all(w in _BRIDGE for w in words[i + 1 :]) and not _purpose(words[:i])
         if words[i] == "ever" and all(w in _BRIDGE for w in words[i + 1 :]):
             return any(w in _NEGATORS for w in words[:i])
     return False
+
+
+def _purpose(before: list[str]) -> bool:
+    """True if a negation is a parent's purpose, not a denial: "I lock myself in the bathroom so I don't do something
+    I regret" tells of the fear, it does not say it never happens."""
+    return len(before) >= 2 and before[-1] == "i" and before[-2] in ("so", "that", "case", "otherwise")
 
 
 def _past_and_dealt_with(text: str, start: int, end: int) -> bool:
