@@ -383,14 +383,15 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _ENDED_CLEARLY = (
-    r"never happened (?:again|since)|(?:has|have|had)n[o']?t happened since|not happened since|stopped (?:completely|"
+    r"never happened (?:again|since)|(?:has|have|had)n[o']?t happened (?:since|again)|not happened (?:since|again)|"
+    r"stopped (?:completely|"
     r"altogether|once|when|after)|(?:has|have|had)n[o']?t been a single|not a single incident|no longer"
 )
 # Words that tell a sign has ended or was dealt with (only read together with a time long ago, see _PAST).
 _ENDED_CUES = (
     _ENDED_CLEARLY,
     r"dealt with|sorted|resolved|(?:case|it) (?:was |is )?closed|closed the case",
-    r"prosecuted|dismissed|sacked|investigated",
+    r"prosecuted|dismissed|sacked|investigated|apologi[sz]ed|retrained",
     r"(?:much|so much|a lot|far|loads) (?:better|happier|calmer|safer)|(?:better|happier) now|thriving|thankfully",
     r"(?:it's|it has|its|it's all) been (?:great|brilliant|fine|amazing|good|much better)|manageable|wake[- ]up call",
     r"doing (?:really |so |very )?(?:well|brilliantly|great|fine|amazingly)|settled|(?:been )?safe for|proud of",
@@ -437,10 +438,19 @@ _DOUBT = re.compile(
 )
 
 
+# ...or unless it is done again and again or on purpose: "knocks his head against the bricks in the playground until
+# it's grazed" is not an accident because it happened in a playground.
+_DELIBERATE = re.compile(
+    r"\b(?:until|till|on purpose|deliberately|purposely|keeps|again and again|over and over|repeatedly|"
+    r"every (?:day|time|morning|night|evening)|whenever|let (?:him|her|them))\b",
+    re.IGNORECASE,
+)
+
+
 def _accident(text: str, start: int, end: int) -> bool:
     """True if the injury is told as an everyday accident that was dealt with, with nothing doubtful about it."""
     sentence = _sentence(text, start, end)
-    return bool(_ACCIDENT.search(sentence)) and not _DOUBT.search(sentence)
+    return bool(_ACCIDENT.search(sentence)) and not _DOUBT.search(sentence) and not _DELIBERATE.search(sentence)
 
 
 def _sentence_start(text: str, position: int) -> int:
