@@ -56,6 +56,18 @@ of the rules, so every figure here flatters the screen:
   missed, 4 false alarms). Nothing has been tuned on it either: with held-out 5 it says the rules catch
   about 82 % of concerns phrased in ways nobody wrote down before.
 
+- held-out 5 and 6 then became development sets: every one of their 30 missed concerns matched no rule at all,
+  so the rules gained classes of sentence (not wanting to be alive in any tense or person, secrets and
+  undressing with an adult, a child without the basics or out in the dark, what a child saw done to a
+  parent, being followed, taken to the floor, thoughts of harming one's child, a referral to children's
+  services), each keeping hospital settings out. Their figures since measure what was fixed.
+- probes 5 (``safeguarding_probes5.jsonl``, 162 texts, 112 concerns): written in three batches by the author
+  of that round and each run once before its errors were read. The first 82 texts, before any change:
+  recall 1.000, precision 0.981; with the 40 harder ones written then, recall 0.939, precision 0.975.
+  The last 40, written after the held-out 5 and 6 round: recall 0.767 (23 of 30), precision 0.958, which is
+  the better estimate of what each round leaves for new text, since the rules' author wrote them; their
+  seven new classes were then added too.
+
 A learned second net (word and character n-grams, logistic regression, fitted on every part but held-out
 6, threshold by leave-one-part-out cross-validation) was built and not shipped: it raised every concern in
 held-out 6 (recall 1.000, precision 0.924), but on 8,676 real NHS Friends and Family comments
@@ -104,6 +116,7 @@ DEFAULT_PARTS = (
     ("held-out 4", DATA / "safeguarding_heldout4.jsonl"),
     ("held-out 5", DATA / "safeguarding_heldout5.jsonl"),
     ("held-out 6", DATA / "safeguarding_heldout6.jsonl"),
+    ("probes 5", DATA / "safeguarding_probes5.jsonl"),
 )
 DEMO_END = dt.date(2026, 1, 15)
 

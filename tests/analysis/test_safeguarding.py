@@ -227,6 +227,10 @@ def _load(name: str) -> list[dict[str, object]]:
         ("safeguarding_probes2.jsonl", 0.95),
         ("safeguarding_probes3.jsonl", 0.98),
         ("safeguarding_probes4.jsonl", 0.98),
+        # Held-out 5 and 6 and probes 5 were development sets for the round after their first runs.
+        ("safeguarding_heldout5.jsonl", 0.98),
+        ("safeguarding_heldout6.jsonl", 0.98),
+        ("safeguarding_probes5.jsonl", 0.98),
     ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name, recall):
