@@ -67,6 +67,13 @@ of the rules, so every figure here flatters the screen:
   The last 40, written after the held-out 5 and 6 round: recall 0.767 (23 of 30), precision 0.958, which is
   the better estimate of what each round leaves for new text, since the rules' author wrote them; their
   seven new classes were then added too.
+- held-out 7 (``safeguarding_heldout7.jsonl``, 182 texts, 110 concerns, 11 of each kind): written by an
+  author who had read neither the rules nor any earlier part, before anyone ran it; run once on the rules
+  before the held-out 5 and 6 round (recall 0.809, precision 0.947) and once after it (recall 0.818,
+  precision 0.947: one more concern caught). Least caught: "safeguarding-named" (4 of 11: a parent
+  naming a live referral or disclosure), "unsafe" and "suicide" (8 of 11 before the round). Nothing has
+  been tuned on it: it is the honest estimate now, and it says each round of rules written from seen
+  misses moves recall on unseen text by about a point, not to 0.98.
 
 A learned second net (word and character n-grams, logistic regression, fitted on every part but held-out
 6, threshold by leave-one-part-out cross-validation) was built and not shipped: it raised every concern in
@@ -117,6 +124,7 @@ DEFAULT_PARTS = (
     ("held-out 5", DATA / "safeguarding_heldout5.jsonl"),
     ("held-out 6", DATA / "safeguarding_heldout6.jsonl"),
     ("probes 5", DATA / "safeguarding_probes5.jsonl"),
+    ("held-out 7", DATA / "safeguarding_heldout7.jsonl"),
 )
 DEMO_END = dt.date(2026, 1, 15)
 

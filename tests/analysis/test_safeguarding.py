@@ -231,6 +231,9 @@ def _load(name: str) -> list[dict[str, object]]:
         ("safeguarding_heldout5.jsonl", 0.98),
         ("safeguarding_heldout6.jsonl", 0.98),
         ("safeguarding_probes5.jsonl", 0.98),
+        # Held-out 7 has never been tuned on: its floor is what it measured (0.818), so a change that
+        # loses concerns on text nobody tuned on fails here; raising it must come from general rules.
+        ("safeguarding_heldout7.jsonl", 0.80),
     ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name, recall):
