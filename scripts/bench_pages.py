@@ -2,7 +2,8 @@
 
 Loads N demo-style feedback items (default 50,000) into a fresh SQLite database (or the
 PostgreSQL database named by --database-url, which must be empty), rebuilds the themes, signs a
-rep in, then requests the theme board, the largest theme's page and the moderation inbox
+rep in, then requests the theme board, the largest theme's page, the moderation inbox and the evidence
+and board pages (the demo loop's packs are loaded)
 repeatedly through the WSGI app in this process, timing each request end to end (routing,
 queries, templates). Prints p50/p95 per page; the last line is one JSON object with every figure.
 
