@@ -341,16 +341,26 @@ def _fixed_keys(session: Session) -> set[str]:
 def _replace_assignments(
     session: Session, run_id: int, after: dict[int, str | None], by_key: dict[str, Theme], *, now: dt.datetime
 ) -> None:
-    kept = set(session.scalars(select(FeedbackTheme.feedback_id).where(FeedbackTheme.source.in_(REP_SOURCES))))
+    """Give every build and arrival placement the run's theme (reps' placements stay as they are).
+
+    Only placements whose theme changes are written as a change of theme: the kept figures' triggers
+    fire once per moved comment, not for every comment, so applying a rebuild of 50,000 comments that
+    moves a few thousand holds the database's write lock for a moment, not for seconds.
+    """
+    current = {
+        fid: (theme_id, source)
+        for fid, theme_id, source in session.execute(
+            select(FeedbackTheme.feedback_id, FeedbackTheme.theme_id, FeedbackTheme.source)
+        )
+    }
     confidence = dict(
         session.execute(
             select(RunAssignment.feedback_id, RunAssignment.confidence).where(RunAssignment.run_id == run_id)
         ).all()
     )
-    session.execute(delete(FeedbackTheme).where(FeedbackTheme.source.not_in(REP_SOURCES)))
     ids = {key: theme.id for key, theme in by_key.items()}
-    rows = [
-        {
+    wanted = {
+        fid: {
             "feedback_id": fid,
             "theme_id": ids.get(key) if key else None,
             "confidence": confidence.get(fid, 0.0),
@@ -358,10 +368,25 @@ def _replace_assignments(
             "updated_at": now,
         }
         for fid, key in after.items()
-        if fid not in kept
+        if current.get(fid, (None, None))[1] not in REP_SOURCES
+    }
+    gone = [fid for fid, (_, source) in current.items() if source not in REP_SOURCES and fid not in wanted]
+    for start in range(0, len(gone), 5000):
+        session.execute(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(gone[start : start + 5000])))
+    fresh = [row for fid, row in wanted.items() if fid not in current]
+    moved = [row for fid, row in wanted.items() if fid in current and current[fid][0] != row["theme_id"]]
+    kept = [
+        {key: row[key] for key in ("feedback_id", "confidence", "source", "updated_at")}
+        for fid, row in wanted.items()
+        if fid in current and current[fid][0] == row["theme_id"]
     ]
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(FeedbackTheme), rows[start : start + 5000])
+    for rows, statement in (
+        (fresh, insert(FeedbackTheme)),
+        (moved, update(FeedbackTheme)),
+        (kept, update(FeedbackTheme)),
+    ):
+        for start in range(0, len(rows), 5000):
+            session.execute(statement, rows[start : start + 5000])
 
 
 # --- what a rebuild would change ----------------------------------------------------------------

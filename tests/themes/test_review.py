@@ -11,7 +11,7 @@ from forum_feedback.db import utcnow
 from forum_feedback.demo.loader import load_demo
 from forum_feedback.enums import ThemeStatus
 from forum_feedback.themes import corrections, services
-from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeRun
+from forum_feedback.themes.models import FeedbackTheme, RunAssignment, Theme, ThemeRun
 from forum_feedback.themes.review import compare
 
 LABELS = {"a": "Annual reviews", "b": "Transport", "c": "CAMHS"}
@@ -124,6 +124,16 @@ def test_applying_gives_every_comment_exactly_the_theme_the_review_showed(runner
         ).all()
     )
     assert {fid: placed.get(fid) for fid in expected} == expected
+    # Placements that kept their theme were updated in place: this run's confidence, marked as its build.
+    built = dict(
+        session.execute(
+            select(RunAssignment.feedback_id, RunAssignment.confidence).where(RunAssignment.run_id == run.id)
+        ).all()
+    )
+    rows = session.execute(select(FeedbackTheme.feedback_id, FeedbackTheme.confidence, FeedbackTheme.source)).all()
+    for fid, confidence, source in rows:
+        if fid in built and source != "rep" and source != "excluded":
+            assert source == "build" and confidence == pytest.approx(built[fid]), fid
     sizes = dict(session.execute(select(Theme.key, func.count()).join(FeedbackTheme).group_by(Theme.key)).all())
     for change in changes:
         if change.theme is not None:
