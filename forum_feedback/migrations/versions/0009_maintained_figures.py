@@ -20,6 +20,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from forum_feedback.migrations.triggers import create as create_triggers
+from forum_feedback.migrations.triggers import drop as drop_triggers
+
 revision = "0009_maintained_figures"
 down_revision = "0007_evidence"
 branch_labels = None
@@ -201,19 +204,6 @@ def triggers(d: Dialect) -> list[tuple[str, str, str, list[str]]]:
     ]
 
 
-def _create(dialect: Dialect) -> None:
-    for name, event, statements in triggers(dialect):
-        body = ";\n".join(statements)
-        if dialect.name == "sqlite":
-            op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN\n{body};\nEND")
-        else:
-            op.execute(
-                f"CREATE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n{body};\n"
-                "RETURN NULL;\nEND\n$$"
-            )
-            op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW EXECUTE FUNCTION {name}_fn()")
-
-
 def upgrade() -> None:
     op.create_table(
         "theme_day_count",
@@ -238,7 +228,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("facet", "value", name=op.f("pk_inbox_count")),
     )
     dialect = Dialect(op.get_bind().dialect.name)
-    _create(dialect)
+    create_triggers(dialect.name, triggers(dialect))
     from forum_feedback.figures import recount_statements  # the same counts the nightly check makes
 
     # Only this migration's tables: later migrations add (and fill) tables of their own.
@@ -248,10 +238,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for name, event, _ in triggers(Dialect(dialect)):
-        table = event.rsplit(" ON ", 1)[1]
-        op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if dialect == "sqlite" else f" ON {table}"))
-        if dialect != "sqlite":
-            op.execute(f"DROP FUNCTION IF EXISTS {name}_fn()")
+    drop_triggers(dialect, triggers(Dialect(dialect)))
     for table in ("inbox_count", "theme_service_count", "theme_day_count"):
         op.drop_table(table)

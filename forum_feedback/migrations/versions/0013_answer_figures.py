@@ -23,6 +23,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from forum_feedback.migrations.triggers import create as create_triggers
+from forum_feedback.migrations.triggers import drop as drop_triggers
+
 revision = "0013_answer_figures"
 down_revision = "0012_two_factor"
 branch_labels = None
@@ -110,16 +113,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_feedback_theme_quote_order", "feedback_theme", ["theme_id", "confidence", "feedback_id"])
     dialect = op.get_bind().dialect.name
-    for name, event, statements in triggers():
-        body = ";\n".join(statements)
-        if dialect == "sqlite":
-            op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN\n{body};\nEND")
-        else:
-            op.execute(
-                f"CREATE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n{body};\n"
-                "RETURN NULL;\nEND\n$$"
-            )
-            op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW EXECUTE FUNCTION {name}_fn()")
+    create_triggers(dialect, triggers())
     from forum_feedback.figures import count_queries  # the same count the nightly check makes
 
     op.execute(
@@ -129,10 +123,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for name, event, _ in triggers():
-        table = event.rsplit(" ON ", 1)[1]
-        op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if dialect == "sqlite" else f" ON {table}"))
-        if dialect != "sqlite":
-            op.execute(f"DROP FUNCTION IF EXISTS {name}_fn()")
+    drop_triggers(dialect, triggers())
     op.drop_table("theme_answer_count")
     op.drop_index("ix_feedback_theme_quote_order", table_name="feedback_theme")

@@ -24,6 +24,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from forum_feedback.migrations.triggers import create as create_triggers
+from forum_feedback.migrations.triggers import drop as drop_triggers
+
 revision = "0014_board_and_unthemed"
 down_revision = "0013_answer_figures"
 branch_labels = None
@@ -137,16 +140,7 @@ def upgrade() -> None:
         sqlite_where=sa.text(NOT_IN_THEME["sqlite"]),
         postgresql_where=sa.text(NOT_IN_THEME["postgresql"]),
     )
-    for name, event, statements in triggers(dialect):
-        body = ";\n".join(statements)
-        if dialect == "sqlite":
-            op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW BEGIN\n{body};\nEND")
-        else:
-            op.execute(
-                f"CREATE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n{body};\n"
-                "RETURN NULL;\nEND\n$$"
-            )
-            op.execute(f"CREATE TRIGGER {name} {event} FOR EACH ROW EXECUTE FUNCTION {name}_fn()")
+    create_triggers(dialect, triggers(dialect))
     from forum_feedback.figures import count_queries  # the same count the nightly check makes
 
     op.execute(
@@ -157,11 +151,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    for name, event, _ in triggers(dialect):
-        table = event.rsplit(" ON ", 1)[1]
-        op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if dialect == "sqlite" else f" ON {table}"))
-        if dialect != "sqlite":
-            op.execute(f"DROP FUNCTION IF EXISTS {name}_fn()")
+    drop_triggers(dialect, triggers(dialect))
     op.drop_index("ix_feedback_not_in_theme", table_name="feedback")
     op.execute("ALTER TABLE feedback DROP COLUMN in_theme")  # in place, keeping the other triggers
     op.drop_index("ix_theme_day_count_day", table_name="theme_day_count")
