@@ -8,6 +8,8 @@ Usage::
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
     python scripts/bench_safeguarding.py --ordinary FILE.csv --text-column feedback
                                          # share raised of real, unlabelled, mostly ordinary feedback
+    python scripts/bench_safeguarding.py --net [--ordinary FILE.csv --text-column feedback]
+                                         # also the gated second net, each part left out in turn
 
 A corpus is JSON lines, one object a line::
 
@@ -83,6 +85,22 @@ held-out 6 (recall 1.000, precision 0.924), but on 8,676 real NHS Friends and Fa
 negatives and demo sentences, so real ordinary words looked like concerns to it. That is the alarm fatigue
 this screen exists to avoid; ``--ordinary`` is the check any such net must pass first.
 
+A second try, a *gated* net (``--net``; ``safeguarding_net.py``), was measured and not shipped either. Only
+sentences holding a word of a broad harm and risk list (``data/safeguarding_gate.txt``) are scored, each on its
+own; its negatives add 448 hand-written ordinary comments (``data/safeguarding_ordinary_negatives.txt``) and
+non-planted demo items of another seed. Left out part by part (C=16; held-out 7 not present), against
+today's rules (tuned on every part: recall 0.999, precision 0.991) rules OR net reach 1.000 at every threshold,
+which says nothing; against what the rules said the first time they ran on held-out 3-6
+(``data/safeguarding_first_runs.json``: recall 0.751, precision 0.936, 584 texts), rules OR net reach
+recall 0.982 at threshold 0.7, 0.979 at 0.8, 0.970 at 0.85 and 0.961 at 0.9, precision about 0.94. On the
+8,676 NHS comments the union raises 3.45 %, 2.88 %, 2.51 % and 2.07 % (rules alone 1.34 %): holding real
+ordinary feedback under 2.5 % costs the recall, and at no threshold are both met. It also raises two demo
+items the demo does not plant, at scores above 0.99 ("the SEN officer left and nobody told us"; "I don't know
+how long I can keep caring for her at home without help"), so the demo would raise 11, not 9. Even the
+first-run figure flatters the net: parts written later, some aimed at an earlier part's misses, are in
+its training. Figures from ``--net --ordinary ... --text-column feedback``; fitting takes about 3 s, a
+fitted model is 0.7 MB of JSON that loads in 15 ms, and scoring adds about 0.5 ms a text.
+
 ``--ordinary FILE.csv --text-column NAME`` screens real feedback that is not labelled for safeguarding
 (a forum's own export, or a public set of service feedback) and prints the share raised and how many
 texts each kind raised: most such feedback is not a concern, so a share far above a few per cent is a
@@ -126,6 +144,7 @@ DEFAULT_PARTS = (
     ("probes 5", DATA / "safeguarding_probes5.jsonl"),
     ("held-out 7", DATA / "safeguarding_heldout7.jsonl"),
 )
+DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
 
 
@@ -326,10 +345,7 @@ def demo_figures(n_items: int, end: dt.date, *, errors: bool) -> dict[str, objec
 
 def ordinary_figures(path: Path, column: str, *, min_words: int = 3) -> dict[str, object]:
     """The share of real, unlabelled feedback the screen raises, with counts per kind (never the texts)."""
-    import csv
-
-    with path.open(encoding="utf-8", newline="") as handle:
-        texts = [row[column] for row in csv.DictReader(handle) if len((row.get(column) or "").split()) >= min_words]
+    texts = _ordinary_texts(path, column, min_words=min_words)
     assessments = [assess_risk(text) for text in texts]
     raised = sum(a.at_risk for a in assessments)
     by_kind = Counter(kind for a in assessments if a.at_risk for kind in a.kinds)
@@ -347,6 +363,123 @@ def ordinary_figures(path: Path, column: str, *, min_words: int = 3) -> dict[str
     return result
 
 
+# --- the gated second net -------------------------------------------------------------------------------
+
+NEGATIVES = DATA / "safeguarding_ordinary_negatives.txt"
+FIRST_RUNS = DATA / "safeguarding_first_runs.json"
+THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def net_negatives() -> list[tuple[str, bool]]:
+    """The net's ordinary negatives: the hand-written file, and demo items the demo does not plant as concerns.
+
+    The demo items come from another seed and end date than ``--demo`` and the demo test, but from the same
+    fragments, so with them in training the demo check no longer tests the net on text it has not seen.
+    """
+    from forum_feedback.demo import fragments
+    from forum_feedback.demo.corpus import generate_corpus
+
+    lines = NEGATIVES.read_text(encoding="utf-8").splitlines()
+    written = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    items = generate_corpus(n_items=1500, end=dt.date(2024, 6, 30), seed=7)
+    demo = (f"{item.text}\n{item.what_would_help}" for item in items)
+    markers = fragments.SAFEGUARDING_MARKERS
+    return [(text, False) for text in written] + [(t, False) for t in demo if not any(m in t.lower() for m in markers)]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One labelled text's outcome: the label, the rules (now and at the part's first run), the net's score."""
+
+    concern: bool
+    rules: bool
+    first_rules: bool | None
+    net: float | None
+
+
+def _raised(verdict: Verdict, threshold: float, *, rules: bool | None, net: bool) -> bool:
+    by_net = net and verdict.net is not None and verdict.net >= threshold
+    return bool(rules) or by_net
+
+
+def _pooled(verdicts: Sequence[Verdict], raised: Sequence[bool]) -> dict[str, float | None]:
+    hits = sum(v.concern and r for v, r in zip(verdicts, raised, strict=True))
+    return {"recall": _ratio(hits, sum(v.concern for v in verdicts)), "precision": _ratio(hits, sum(raised))}
+
+
+def leave_one_part_out(parts: Sequence[tuple[str, list[Example]]], c: float) -> list[Verdict]:
+    """Fit the net on all parts but one plus the negatives, score the part left out; each part in turn."""
+    import safeguarding_net as net
+
+    negatives = net_negatives()
+    first_runs = json.loads(FIRST_RUNS.read_text(encoding="utf-8"))["parts"] if FIRST_RUNS.exists() else {}
+    verdicts = []
+    for name, examples in parts:
+        train = [(e.text, e.concern) for other, part in parts if other != name for e in part] + negatives
+        model = net.fit(*net.training_sentences(train), c=c)
+        first = first_runs.get(DEFAULT_FILES.get(name, ""), {}).get("raised") or [None] * len(examples)
+        verdicts += [
+            Verdict(e.concern, assess_risk(e.text).at_risk, f, net.net_score(e.text, model))
+            for e, f in zip(examples, first, strict=True)
+        ]
+    return verdicts
+
+
+def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinary: list[str]) -> dict[str, object]:
+    """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
+
+    "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
+    nothing about new text. "first run" uses what the rules said on held-out 3-6 the first time they ran
+    (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
+    nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
+    """
+    import safeguarding_net as net
+
+    verdicts = leave_one_part_out(parts, c)
+    first = [v for v in verdicts if v.first_rules is not None]
+    result: dict[str, object] = {"c": c, "rules_now": _pooled(verdicts, [v.rules for v in verdicts])}
+    result["rules_first_run"] = _pooled(first, [bool(v.first_rules) for v in first])
+    model = scores = None
+    if ordinary:
+        train = [(e.text, e.concern) for _, part in parts for e in part] + net_negatives()
+        model = net.fit(*net.training_sentences(train), c=c)
+        scores = [(assess_risk(t).at_risk, net.net_score(t, model)) for t in ordinary]
+    rows = []
+    for th in THRESHOLDS:
+        row: dict[str, object] = {"threshold": th}
+        row["net_alone"] = _pooled(verdicts, [_raised(v, th, rules=False, net=True) for v in verdicts])
+        row["rules_now_and_net"] = _pooled(verdicts, [_raised(v, th, rules=v.rules, net=True) for v in verdicts])
+        row["first_run_and_net"] = _pooled(first, [_raised(v, th, rules=v.first_rules, net=True) for v in first])
+        if scores:
+            row["ordinary_share"] = _ratio(sum(r or (s is not None and s >= th) for r, s in scores), len(scores))
+        rows.append(row)
+    result["by_threshold"] = rows
+    print_net(result, n_first=len(first))
+    return result
+
+
+def print_net(result: dict[str, object], *, n_first: int) -> None:
+    """Print the leave-one-part-out table of the gated net."""
+    print(f"\n== gated second net, leave one part out (C={result['c']}); first run: held-out 3-6, {n_first} texts")
+    now, first = result["rules_now"], result["rules_first_run"]
+    print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")
+    print(f"  rules first run: recall {first['recall']}, precision {first['precision']}")
+    heads = ("net alone", "rules now + net", "first run + net", "ordinary")
+    print(f"{'threshold':>10}" + "".join(f"{h:>22}" for h in heads))
+    for row in result["by_threshold"]:
+        cells = [row[k] for k in ("net_alone", "rules_now_and_net", "first_run_and_net")]
+        text = "".join(f"{c['recall']:>11} /{c['precision']:>8}" for c in cells)
+        share = row.get("ordinary_share")
+        print(f"{row['threshold']:>10}{text}{'' if share is None else f'{100 * share:>20.2f} %'}")
+
+
+def _ordinary_texts(path: Path, column: str, *, min_words: int = 3) -> list[str]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row[column] for row in csv.DictReader(handle) if len((row.get(column) or "").split()) >= min_words]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Benchmark the screen and print the tables, then one JSON line of all figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -357,6 +490,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--errors", action="store_true", help="also list every miss and false alarm")
     parser.add_argument("--ordinary", type=Path, help="a CSV of real feedback not labelled for safeguarding")
     parser.add_argument("--text-column", default="text", help="the --ordinary file's text column")
+    parser.add_argument("--net", action="store_true", help="also measure the gated second net, leaving each part out")
+    parser.add_argument("--net-c", type=float, default=16.0, help="the net's inverse regularisation strength")
     args = parser.parse_args(argv)
     parts = [(name, path) for name, path in DEFAULT_PARTS if path.exists()]
     corpora = [(str(path), path) for path in args.corpus] if args.corpus else parts
@@ -369,6 +504,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         output["demo"] = demo_figures(args.demo_items, args.demo_end, errors=args.errors)
     if args.ordinary:
         output["ordinary"] = ordinary_figures(args.ordinary, args.text_column)
+    if args.net:
+        loaded = [(name, load_corpus(path)) for name, path in corpora]
+        texts = _ordinary_texts(args.ordinary, args.text_column) if args.ordinary else []
+        output["net"] = net_figures(loaded, c=args.net_c, ordinary=texts)
     print(json.dumps(output))
 
 

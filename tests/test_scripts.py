@@ -84,3 +84,37 @@ def test_safeguarding_bench_measures_a_labelled_corpus_and_ordinary_feedback(tmp
     assert figures["ordinary"]["texts"] == 2  # "Too short" has fewer than three words
     assert figures["ordinary"]["raised"] == 1
     assert "kill herself" not in result.stdout  # counts only, never the texts
+
+
+def _safeguarding_net():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("safeguarding_net", SCRIPTS / "safeguarding_net.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gated_net_reads_only_gated_sentences_and_survives_a_round_trip():
+    net = _safeguarding_net()
+    assert net.gated_sentences("The food was lovely. He says he wants to die. Parking was fine.") == [
+        "He says he wants to die"
+    ]
+    assert net.net_score("The food was lovely and the staff were kind", model=None) is None
+    story = "The EHCP is late again and the SENCO left. Last night he said he wants to kill himself."
+    sentences, labels = net.training_sentences([(story, True), ("The injection didn't hurt at all.", False)])
+    assert sentences == ["Last night he said he wants to kill himself", "The injection didn't hurt at all"]
+    assert labels == [True, False]
+    texts = [
+        "he wants to die",
+        "she wants to kill herself",
+        "the jab didn't hurt",
+        "scared of the dentist, they were lovely",
+    ]
+    model = net.fit(texts * 3, [True, True, False, False] * 3, threshold=0.5)
+    copy = net.from_json(net.to_json(model, digits=6))
+    for text in ("he says he wants to die", "the jab did not hurt"):
+        assert abs(copy.score(text) - model.score(text)) < 1e-4
+    assert net.net_raises("my son says he wants to die", model)
+    assert not net.net_raises("the injection didn't hurt", model)
