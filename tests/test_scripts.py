@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import POSTGRES_URL
+from tests.helpers import load_script
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
@@ -87,13 +88,7 @@ def test_safeguarding_bench_measures_a_labelled_corpus_and_ordinary_feedback(tmp
 
 
 def _safeguarding_net():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("safeguarding_net", SCRIPTS / "safeguarding_net.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_script("safeguarding_net")
 
 
 def test_gated_net_reads_only_gated_sentences_and_survives_a_round_trip():

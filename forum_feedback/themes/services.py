@@ -375,6 +375,7 @@ def _replace_assignments(
         session.execute(delete(FeedbackTheme).where(FeedbackTheme.feedback_id.in_(gone[start : start + 5000])))
     fresh = [row for fid, row in wanted.items() if fid not in current]
     moved = [row for fid, row in wanted.items() if fid in current and current[fid][0] != row["theme_id"]]
+    # Without theme_id in the SET list, no "UPDATE OF theme_id" trigger fires for these.
     kept = [
         {key: row[key] for key in ("feedback_id", "confidence", "source", "updated_at")}
         for fid, row in wanted.items()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from forum_feedback.analysis.redaction import Span, find_identifiers, nhs_check_digit_ok, redact
+from tests.helpers import load_script
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
@@ -252,11 +251,7 @@ def test_redact_with_no_spans_returns_the_text():
 
 
 def _load_bench():
-    spec = importlib.util.spec_from_file_location("bench_redaction", SCRIPTS / "bench_redaction.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_redaction")
 
 
 def test_bench_corpus_round_trip(tmp_path):
