@@ -45,7 +45,15 @@ def _current_answers() -> dict[str, Any] | None:
 
 
 def _lost_draft() -> Response:
-    """The draft expired (or the cookie went): start again, saying why if they had begun."""
+    """No answers to show: the draft was sent (by another press or tab), or it expired, or the cookie went.
+
+    Asked only once the answers are found missing, never before: a draft only ever goes from unsent to
+    sent, so a draft another press has just sent is never taken for a lost one. (On PostgreSQL each read
+    sees the latest commit; asking "sent?" first could read "not sent", then "no answers".)
+    """
+    draft_id = session.get(DRAFT_KEY)
+    if services.is_sent(get_session(), draft_id=draft_id, now=utcnow()):
+        return _confirm(draft_id)
     if session.pop(DRAFT_KEY, None):
         flash("We deleted your answers because they were not sent within a day. Please start again.")
     return redirect(url_for(".question", slug=FIRST_STEP))
@@ -133,8 +141,6 @@ def _back_link(slug: str) -> str:
 def check() -> Response | str:
     """Check your answers, then send (exactly once: a second press shows the same confirmation)."""
     draft_id = session.get(DRAFT_KEY)
-    if services.is_sent(get_session(), draft_id=draft_id, now=utcnow()):
-        return _confirm(draft_id)
     answers = _current_answers()
     if answers is None:
         return _lost_draft()

@@ -8,12 +8,16 @@ import re
 import threading
 import zlib
 
+import pytest
 from sqlalchemy import func, select
 
 from forum_feedback.analysis.redaction import find_identifiers
 from forum_feedback.analysis.safeguarding import assess_risk
 from forum_feedback.enums import FeedbackStatus
+from forum_feedback.submissions import services
 from forum_feedback.submissions.models import Draft, Feedback
+from forum_feedback.submissions.steps import STEPS
+from tests.conftest import POSTGRES_URL
 from tests.helpers import page
 from tests.submissions.test_journey import answer_all
 
@@ -62,6 +66,38 @@ def test_two_simultaneous_sends_store_one_story(app, session):
         assert all(response.location.endswith("/feedback/sent") for response in responses)
 
 
+@pytest.mark.skipif(not POSTGRES_URL, reason="SQLite's write lock, taken at BEGIN, orders the two sends")
+def test_a_send_that_lands_between_the_twins_reads_still_shows_the_twin_the_confirmation(app, session, monkeypatch):
+    """The interleaving the threads above hit only on a busy machine, forced: the other press commits just
+    after this one first reads the draft. PostgreSQL's reads see each commit, so a second read of the draft
+    finds it sent; that must mean "sent", never "your answers were deleted"."""
+    client = app.test_client()
+    answer_all(client, story="sent by the other press mid-read")
+    twin = _twin(app, client)
+    other: list = []
+
+    def the_other_press_lands_after(read):
+        def reading(*args, **kwargs):
+            result = read(*args, **kwargs)
+            if not other:
+                other.append("pressed")
+                pressing = threading.Thread(target=lambda: other.append(client.post("/feedback/check", data={})))
+                pressing.start()
+                pressing.join()
+            return result
+
+        return reading
+
+    for name in ("is_sent", "load_answers"):
+        monkeypatch.setattr(services, name, the_other_press_lands_after(getattr(services, name)))
+    response = twin.post("/feedback/check", data={})
+    assert other[1].status_code == 302 and other[1].location.endswith("/feedback/sent")
+    assert response.status_code == 302 and response.location.endswith("/feedback/sent")
+    assert page(twin.get("/feedback/sent")).h1 == ["Feedback sent"]
+    stored = select(func.count(Feedback.id)).where(Feedback.story == "sent by the other press mid-read")
+    assert session.scalar(stored) == 1
+
+
 def test_the_second_send_shows_the_confirmation_and_the_code_shown_withdraws_the_one_copy(app, client, session):
     answer_all(client, story="sent twice by a double click")
     twin = _twin(app, client)
@@ -91,6 +127,16 @@ def test_sending_again_after_the_confirmation_stores_nothing_more(client, sessio
     assert again.status_code == 302 and again.location.endswith("/feedback/sent")
     assert page(client.get("/feedback/sent")).h1 == ["Feedback sent"]
     assert session.scalar(select(func.count(Feedback.id))) == 1
+
+
+def test_a_question_page_in_the_other_tab_after_sending_shows_the_confirmation_not_lost_answers(app, client):
+    answer_all(client)
+    other_tab = _twin(app, client)
+    client.post("/feedback/check", data={})
+    later_question = other_tab.get(f"/feedback/{STEPS[1].slug}")
+    assert later_question.status_code == 302 and later_question.location.endswith("/feedback/sent")
+    shown = other_tab.get("/feedback/sent").get_data(as_text=True)
+    assert "not sent within a day" not in shown and "Feedback sent" in shown
 
 
 def test_a_sent_draft_keeps_no_answers(client, session):
