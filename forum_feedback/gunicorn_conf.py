@@ -71,7 +71,7 @@ def on_starting(server: Any) -> None:
 def post_worker_init(worker: object) -> None:
     """Compile the safeguarding and redaction rules before the first request, not during a family's send."""
     from forum_feedback.analysis.redaction import find_identifiers
-    from forum_feedback.analysis.safeguarding import assess_risk
+    from forum_feedback.analysis.safeguarding import warm_up as warm_up_screen
 
-    assess_risk("warm up")
+    warm_up_screen()
     find_identifiers("warm up")

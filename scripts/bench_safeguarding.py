@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes, held-out 1-6
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-8
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -73,9 +73,9 @@ of the rules, so every figure here flatters the screen:
   author who had read neither the rules nor any earlier part, before anyone ran it; run once on the rules
   before the held-out 5 and 6 round (recall 0.809, precision 0.947) and once after it (recall 0.818,
   precision 0.947: one more concern caught). Least caught: "safeguarding-named" (4 of 11: a parent
-  naming a live referral or disclosure), "unsafe" and "suicide" (8 of 11 before the round). Nothing has
-  been tuned on it: it is the honest estimate now, and it says each round of rules written from seen
-  misses moves recall on unseen text by about a point, not to 0.98.
+  naming a live referral or disclosure), "unsafe" and "suicide" (8 of 11 before the round). The rules
+  were never tuned on it, and it says each round of rules written from seen misses moves recall on unseen
+  text by about a point, not to 0.98. The second net (below) now learns from it.
 
 A learned second net (word and character n-grams, logistic regression, fitted on every part but held-out
 6, threshold by leave-one-part-out cross-validation) was built and not shipped: it raised every concern in
@@ -85,21 +85,31 @@ held-out 6 (recall 1.000, precision 0.924), but on 8,676 real NHS Friends and Fa
 negatives and demo sentences, so real ordinary words looked like concerns to it. That is the alarm fatigue
 this screen exists to avoid; ``--ordinary`` is the check any such net must pass first.
 
-A second try, a *gated* net (``--net``; ``safeguarding_net.py``), was measured and not shipped either. Only
-sentences holding a word of a broad harm and risk list (``data/safeguarding_gate.txt``) are scored, each on its
-own; its negatives add 448 hand-written ordinary comments (``data/safeguarding_ordinary_negatives.txt``) and
-non-planted demo items of another seed. Left out part by part (C=16; held-out 7 not present), against
-today's rules (tuned on every part: recall 0.999, precision 0.991) rules OR net reach 1.000 at every threshold,
-which says nothing; against what the rules said the first time they ran on held-out 3-6
-(``data/safeguarding_first_runs.json``: recall 0.751, precision 0.936, 584 texts), rules OR net reach
-recall 0.982 at threshold 0.7, 0.979 at 0.8, 0.970 at 0.85 and 0.961 at 0.9, precision about 0.94. On the
-8,676 NHS comments the union raises 3.45 %, 2.88 %, 2.51 % and 2.07 % (rules alone 1.34 %): holding real
-ordinary feedback under 2.5 % costs the recall, and at no threshold are both met. It also raises two demo
-items the demo does not plant, at scores above 0.99 ("the SEN officer left and nobody told us"; "I don't know
-how long I can keep caring for her at home without help"), so the demo would raise 11, not 9. Even the
-first-run figure flatters the net: parts written later, some aimed at an earlier part's misses, are in
-its training. Figures from ``--net --ordinary ... --text-column feedback``; fitting takes about 3 s, a
-fitted model is 0.7 MB of JSON that loads in 15 ms, and scoring adds about 0.5 ms a text.
+A second try, a *gated* net, was measured and not shipped at first, then shipped
+(``forum_feedback.analysis.safeguarding_net``, fitted by ``scripts/safeguarding_net.py``). Only sentences
+holding a word of a broad harm and risk list (``forum_feedback/analysis/data/safeguarding_gate.txt``) are
+scored, each on its own, and a sentence the rules read and set aside (negated, past and dealt with, an
+everyday phrase) is left to the rules. Its negatives are every sentence, gated or not, of the labelled
+non-concerns, 465 + 450 hand-written ordinary comments (``data/safeguarding_ordinary_negatives*.txt``) and
+non-planted demo items of another seed: the ungated ordinary sentences teach it that words for a child or a
+parent are not signs of a concern. ``--net`` measures it part by part: each part left out of the fit in turn,
+its texts scored by rules OR net. Against today's rules (tuned on every part) that says little; against what
+the rules said the first time they ran on held-out 3-6 (``data/safeguarding_first_runs.json``: recall 0.751,
+precision 0.936, 584 texts) it is the estimate for new text. With C=4, at thresholds 0.6 / 0.7 / 0.8 rules OR
+net reach recall 0.982 / 0.982 / 0.964, precision 0.931 / 0.931 / 0.941, and raise 2.75 % / 2.19 % / 1.81 %
+of 8,676 real NHS Friends and Family comments (``--ordinary``; the rules alone 1.34 %). It ships at 0.7.
+Before the ungated negatives and the set-aside rule it raised 3.9 % of those comments at the same recall,
+and three plain demo items.
+
+- held-out 8 (``safeguarding_heldout8.jsonl``, 190 texts, 110 concerns, 11 of each kind, 80 hard
+  negatives): written after the shipped net was fitted, by an author who saw no rule, corpus or model, and
+  run once. The rules alone: recall 0.791, precision 0.888; the screen as shipped (rules + net): recall
+  **0.973**, precision 0.877 (3 concerns missed: 2 "unsafe", 1 "safeguarding-named"; 15 of the 80 hard
+  negatives raised, 11 of them by the rules). Nothing learns from it (``SEALED`` in the fitting script), so
+  it stays the honest figure until someone tunes on its errors.
+
+Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
+the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
 
 ``--ordinary FILE.csv --text-column NAME`` screens real feedback that is not labelled for safeguarding
 (a forum's own export, or a public set of service feedback) and prints the share raised and how many
@@ -125,7 +135,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forum_feedback.analysis.safeguarding import KINDS, RiskAssessment, assess_risk
+from forum_feedback.analysis.safeguarding import KINDS, RiskAssessment, assess_risk, second_net_hit
 
 DATA = Path(__file__).parent / "data"
 TUNING = DATA / "safeguarding_corpus.jsonl"
@@ -143,6 +153,7 @@ DEFAULT_PARTS = (
     ("held-out 6", DATA / "safeguarding_heldout6.jsonl"),
     ("probes 5", DATA / "safeguarding_probes5.jsonl"),
     ("held-out 7", DATA / "safeguarding_heldout7.jsonl"),
+    ("held-out 8", DATA / "safeguarding_heldout8.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -365,26 +376,13 @@ def ordinary_figures(path: Path, column: str, *, min_words: int = 3) -> dict[str
 
 # --- the gated second net -------------------------------------------------------------------------------
 
-NEGATIVES = DATA / "safeguarding_ordinary_negatives.txt"
 FIRST_RUNS = DATA / "safeguarding_first_runs.json"
 THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 
 
-def net_negatives() -> list[tuple[str, bool]]:
-    """The net's ordinary negatives: the hand-written file, and demo items the demo does not plant as concerns.
-
-    The demo items come from another seed and end date than ``--demo`` and the demo test, but from the same
-    fragments, so with them in training the demo check no longer tests the net on text it has not seen.
-    """
-    from forum_feedback.demo import fragments
-    from forum_feedback.demo.corpus import generate_corpus
-
-    lines = NEGATIVES.read_text(encoding="utf-8").splitlines()
-    written = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    items = generate_corpus(n_items=1500, end=dt.date(2024, 6, 30), seed=7)
-    demo = (f"{item.text}\n{item.what_would_help}" for item in items)
-    markers = fragments.SAFEGUARDING_MARKERS
-    return [(text, False) for text in written] + [(t, False) for t in demo if not any(m in t.lower() for m in markers)]
+def _net_score(text: str, model) -> float | None:
+    hit = second_net_hit(text, model)
+    return hit.score if hit else None
 
 
 @dataclass(frozen=True)
@@ -411,7 +409,7 @@ def leave_one_part_out(parts: Sequence[tuple[str, list[Example]]], c: float) -> 
     """Fit the net on all parts but one plus the negatives, score the part left out; each part in turn."""
     import safeguarding_net as net
 
-    negatives = net_negatives()
+    negatives = net.ordinary_negatives()
     first_runs = json.loads(FIRST_RUNS.read_text(encoding="utf-8"))["parts"] if FIRST_RUNS.exists() else {}
     verdicts = []
     for name, examples in parts:
@@ -419,7 +417,7 @@ def leave_one_part_out(parts: Sequence[tuple[str, list[Example]]], c: float) -> 
         model = net.fit(*net.training_sentences(train), c=c)
         first = first_runs.get(DEFAULT_FILES.get(name, ""), {}).get("raised") or [None] * len(examples)
         verdicts += [
-            Verdict(e.concern, assess_risk(e.text).at_risk, f, net.net_score(e.text, model))
+            Verdict(e.concern, assess_risk(e.text, net=False).at_risk, f, _net_score(e.text, model))
             for e, f in zip(examples, first, strict=True)
         ]
     return verdicts
@@ -441,9 +439,9 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     result["rules_first_run"] = _pooled(first, [bool(v.first_rules) for v in first])
     model = scores = None
     if ordinary:
-        train = [(e.text, e.concern) for _, part in parts for e in part] + net_negatives()
+        train = [(e.text, e.concern) for _, part in parts for e in part] + net.ordinary_negatives()
         model = net.fit(*net.training_sentences(train), c=c)
-        scores = [(assess_risk(t).at_risk, net.net_score(t, model)) for t in ordinary]
+        scores = [(assess_risk(t, net=False).at_risk, _net_score(t, model)) for t in ordinary]
     rows = []
     for th in THRESHOLDS:
         row: dict[str, object] = {"threshold": th}

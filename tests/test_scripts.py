@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from forum_feedback.analysis import safeguarding_net as net
 from tests.conftest import POSTGRES_URL
 from tests.helpers import load_script
 
@@ -91,25 +92,27 @@ def _safeguarding_net():
     return load_script("safeguarding_net")
 
 
-def test_gated_net_reads_only_gated_sentences_and_survives_a_round_trip():
-    net = _safeguarding_net()
-    assert net.gated_sentences("The food was lovely. He says he wants to die. Parking was fine.") == [
-        "He says he wants to die"
-    ]
-    assert net.net_score("The food was lovely and the staff were kind", model=None) is None
+def test_the_net_learns_from_the_sentences_the_rules_matched_and_every_ordinary_sentence():
+    script = _safeguarding_net()
     story = "The EHCP is late again and the SENCO left. Last night he said he wants to kill himself."
-    sentences, labels = net.training_sentences([(story, True), ("The injection didn't hurt at all.", False)])
-    assert sentences == ["Last night he said he wants to kill himself", "The injection didn't hurt at all"]
-    assert labels == [True, False]
-    texts = [
-        "he wants to die",
-        "she wants to kill herself",
-        "the jab didn't hurt",
-        "scared of the dentist, they were lovely",
+    ordinary = "He has autism and loves trains. The injection didn't hurt at all."
+    sentences, labels = script.training_sentences([(story, True), (ordinary, False)])
+    assert sentences == [
+        "Last night he said he wants to kill himself",
+        "He has autism and loves trains",
+        "The injection didn't hurt at all",
     ]
-    model = net.fit(texts * 3, [True, True, False, False] * 3, threshold=0.5)
+    assert labels == [True, False, False]
+    texts = ["he wants to die", "she wants to kill herself", "the jab didn't hurt", "scared of the dentist, lovely"]
+    model = script.fit(texts * 3, [True, True, False, False] * 3, threshold=0.5)
     copy = net.from_json(net.to_json(model, digits=6))
     for text in ("he says he wants to die", "the jab did not hurt"):
         assert abs(copy.score(text) - model.score(text)) < 1e-4
-    assert net.net_raises("my son says he wants to die", model)
-    assert not net.net_raises("the injection didn't hurt", model)
+    assert model.score("my son says he wants to die") > 0.5 > model.score("the injection didn't hurt")
+
+
+def test_the_shipped_net_is_what_its_script_fits(capsys):
+    """The model file is the script's output, not hand-edited: refitting says the same (to a tolerance, as fits
+    on other CPUs differ in their last digits)."""
+    assert _safeguarding_net().main([]) == 0
+    assert "the shipped model is what this fit writes" in capsys.readouterr().out

@@ -53,6 +53,13 @@ A sign is *set aside*, and raises nothing, when
 - it is a setting's reason for a decision, for rules marked ``excuse``: "the school say they can't keep
   him safe" is a complaint about the school, while "I can't keep him safe" is raised.
 
+When no rule raises anything, a learned *second net* reads the text (``safeguarding_net``): a model fitted on
+the project's labelled texts that scores each sentence holding a harm or risk word, leaving out sentences the
+rules read and set aside. A sentence it scores at or above its threshold raises a ``possible`` concern of kind
+``other-words`` ("something that reads like a concern"), and the whole sentence is what a rep sees marked: the
+net says a sentence reads like a concern, not which kind. It is there for the concerns phrased in ways no rule
+was written for (on text nobody tuned on, the rules alone catch about four in five).
+
 Where matches overlap, the strongest is kept, then the most specific rule's (phrase, clause, then a net), so
 ``kind`` is the best guess; the kind is a label for the rep, not part of the decision to raise.
 
@@ -77,6 +84,7 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from forum_feedback.analysis import safeguarding_net
 from forum_feedback.analysis.safeguarding_reading import ClauseRule, Reader, find_clause_matches, load_reader
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -94,7 +102,10 @@ KINDS: dict[str, str] = {
     "parent-breaking-point": "parent or carer at breaking point",
     "missing": "missing or running away",
     "safeguarding-named": "a safeguarding process named",
+    "other-words": "something that reads like a concern",
 }
+#: The kind given to what the learned second net raises: it says a sentence reads like a concern, not which.
+NET_KIND = "other-words"
 
 SET_ASIDE_EVERYDAY = "an everyday phrase"
 SET_ASIDE_NEGATED = "said not to happen"
@@ -536,6 +547,27 @@ def _why_set_aside(text: str, raw: _Raw, benign: list[tuple[int, int]]) -> str:
     return ""
 
 
+def second_net_hit(
+    text: str, model: safeguarding_net.NetModel | None = None, *, found: Iterable[RiskMatch] | None = None
+) -> safeguarding_net.NetHit | None:
+    """The sentence the learned second net scores highest (see ``safeguarding_net``), among those the rules
+    did not read and set aside: a sentence the rules found negated ("his arms had no marks"), told as past and
+    dealt with, or an everyday phrase is theirs to judge, since the net's n-grams cannot read that context.
+
+    ``found``: the rules' matches, raised and set aside, when the caller has them already.
+    """
+    matches = [m for m, _ in _find_matches(text)] if found is None else list(found)
+    return safeguarding_net.best_sentence(text, model, skip=[(m.start, m.end) for m in matches if m.set_aside])
+
+
+def _second_net(text: str, found: list[RiskMatch]) -> list[RiskMatch]:
+    """The sentence the second net raises at its threshold, when the rules raised nothing."""
+    hit = second_net_hit(text, found=found)
+    if hit is None or hit.score < safeguarding_net.shipped_model().threshold:
+        return []
+    return [RiskMatch(hit.start, hit.end, text[hit.start : hit.end], KINDS[NET_KIND], "possible", kind=NET_KIND)]
+
+
 @lru_cache(maxsize=1)
 def _clause_reader() -> Reader:
     return load_reader(DATA_DIR / "safeguarding_clauses.txt", tuple(KINDS), _COMMON | _FUNCTION_WORDS)
@@ -597,10 +629,22 @@ def _dedupe(matches: Iterable[tuple[RiskMatch, int]]) -> list[RiskMatch]:
     return sorted(kept, key=lambda m: m.start)
 
 
-def assess_risk(text: str) -> RiskAssessment:
-    """Screen one piece of feedback for signs that someone may be at risk of harm."""
+def warm_up() -> None:
+    """Compile the rules and read the second net's model now (a server does this before its first request, so
+    no family's send pays for it while it holds the database's write lock)."""
+    assess_risk("warm up")
+    safeguarding_net.net_score("warm up: nobody was hurt")
+
+
+def assess_risk(text: str, *, net: bool = True) -> RiskAssessment:
+    """Screen one piece of feedback for signs that someone may be at risk of harm.
+
+    ``net=False`` reads the rules alone (the second net is fitted on what they match, and measured against them).
+    """
     found = _find_matches(text)
     raised = _dedupe((m, origin) for m, origin in found if not m.set_aside)
+    if not raised and net:
+        raised = _second_net(text, [m for m, _ in found])
     aside = _dedupe(
         (m, origin) for m, origin in found if m.set_aside and all(m.end <= r.start or m.start >= r.end for r in raised)
     )

@@ -92,8 +92,7 @@ def test_matches_carry_the_words_their_kind_and_a_label_a_rep_reads():
         "The police were called during a meltdown and had no idea he was autistic.",
         "Our new SENCO has been brilliant, she actually listens.",
         # The browser test's text a rep raises by hand (tests/browser/test_moderation.py): ambiguous, not raised.
-        "Since he started staying at his dad's every other weekend he comes back very quiet and withdrawn, "
-        "and he won't say why.",
+        "She has stopped wanting to go to her after school club and won't tell me why.",
         "",
     ],
 )
@@ -231,9 +230,12 @@ def _load(name: str) -> list[dict[str, object]]:
         ("safeguarding_heldout5.jsonl", 0.98),
         ("safeguarding_heldout6.jsonl", 0.98),
         ("safeguarding_probes5.jsonl", 0.98),
-        # Held-out 7 has never been tuned on: its floor is what it measured (0.818), so a change that
-        # loses concerns on text nobody tuned on fails here; raising it must come from general rules.
-        ("safeguarding_heldout7.jsonl", 0.80),
+        # Held-out 7 was never tuned on by the rules (0.818), but the second net learns from it.
+        ("safeguarding_heldout7.jsonl", 0.98),
+        # Held-out 8 was written after the second net was fitted, by an author who saw no rule, corpus or
+        # model, and nothing learns from it: rules 0.791, rules + net 0.973 on its first run. A change that
+        # loses concerns on text nobody tuned on fails here.
+        ("safeguarding_heldout8.jsonl", 0.95),
     ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name, recall):

@@ -20,12 +20,9 @@ REDACTED = (
     "My son [name] is 9 and has waited two years for an autism assessment.\n"
     "Please call me on [phone number], I would like to help."
 )
-# Ambiguous on its face (it may be nothing, or a child who cannot say what happens at contact): the screen raises
+# Ambiguous on its face (it may be nothing, or a child who cannot say what happens there): the screen raises
 # nothing, and a rep who knows the family raises it by hand.
-WORRYING = (
-    "Since he started staying at his dad's every other weekend he comes back very quiet and withdrawn, "
-    "and he won't say why."
-)
+WORRYING = "She has stopped wanting to go to her after school club and won't tell me why."
 
 
 def test_rep_redacts_and_acts_on_a_safeguarding_concern(phone, session):

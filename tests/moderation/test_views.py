@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from forum_feedback.db import utcnow
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
+from forum_feedback.submissions.services import screen_text
+from tests.analysis.test_safeguarding_net import WITHDRAWN
 from tests.factories import create_user, sign_in_as
 from tests.helpers import page
 from tests.moderation.factories import START, create_feedback, create_many
@@ -124,6 +126,17 @@ def test_item_shows_everything_with_suggested_redactions_marked_and_escaped(rep_
     )
     assert unescape(textarea(html, "story")) == SUGGESTED
     assert unescape(textarea(html, "help")) == "Mrs [name] listened"
+
+
+def test_a_concern_the_second_net_raised_marks_its_whole_sentence_and_says_what_it_is(rep_client, session):
+    level, concern_open, _ = screen_text(WITHDRAWN)
+    assert (level, concern_open) == ("possible", True)  # what a family's send stores
+    feedback = create_feedback(session, story=WITHDRAWN, risk_level=level, safeguarding_open=concern_open)
+    html = page(rep_client.get(f"/staff/feedback/{feedback.id}")).html
+    assert "The automatic check found words about: something that reads like a concern." in html
+    flagged = '<span class="govuk-visually-hidden">Flagged as something that reads like a concern: </span>'
+    assert f"{flagged}Since he started staying at his dad&#39;s every other weekend" in html
+    assert "won&#39;t say why<span" in html and "Transport has been good." in html
 
 
 def test_saving_the_redaction_lands_exactly_and_goes_back_to_the_inbox(rep_client, session, rep):

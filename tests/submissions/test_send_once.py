@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum_feedback.analysis.redaction import find_identifiers
-from forum_feedback.analysis.safeguarding import assess_risk
+from forum_feedback.analysis.safeguarding import warm_up as warm_up_screen
 from forum_feedback.enums import FeedbackStatus
 from forum_feedback.submissions import services
 from forum_feedback.submissions.models import Draft, Feedback
@@ -52,7 +52,7 @@ def test_two_simultaneous_sends_store_one_story(app, session):
     """Real threads against the app on its database (a SQLite file, or PostgreSQL): one row each trial."""
     # As gunicorn's post_worker_init does: compile the screening rules now, not while a send holds
     # SQLite's write lock (the twin would wait past the request's lock timeout on a busy machine).
-    assess_risk("warm up")
+    warm_up_screen()
     find_identifiers("warm up")
     for trial in range(TRIALS):
         client = app.test_client()
