@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-8
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-9
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -102,11 +102,21 @@ Before the ungated negatives and the set-aside rule it raised 3.9 % of those com
 and three plain demo items.
 
 - held-out 8 (``safeguarding_heldout8.jsonl``, 190 texts, 110 concerns, 11 of each kind, 80 hard
-  negatives): written after the shipped net was fitted, by an author who saw no rule, corpus or model, and
-  run once. The rules alone: recall 0.791, precision 0.888; the screen as shipped (rules + net): recall
-  **0.973**, precision 0.877 (3 concerns missed: 2 "unsafe", 1 "safeguarding-named"; 15 of the 80 hard
-  negatives raised, 11 of them by the rules). Nothing learns from it (``SEALED`` in the fitting script), so
-  it stays the honest figure until someone tunes on its errors.
+  negatives): written after the net was first fitted, by an author who saw no rule, corpus or model, and
+  run once. The rules alone: recall 0.791, precision 0.888; rules + net: recall **0.973**, precision 0.877
+  (3 concerns missed: 2 "unsafe", 1 "safeguarding-named"; 15 of the 80 hard negatives raised, 11 of them by
+  the rules). Two of the three misses had no sentence the gate let through, so the gate gained the verbs of
+  leaving a child ("leaving the kids in the minibus") and of telling someone what a child said; the net
+  then learned from held-out 8.
+- held-out 9 (``safeguarding_heldout9.jsonl``, 190 texts, 110 concerns, 11 of each kind): written after
+  that, the same way but in other voices (young people writing for themselves, grandparents, foster
+  carers, siblings, professionals) and settings (online, supported living, clubs), and run once. The rules
+  alone: recall 0.736, precision 0.931; rules + net: recall **0.936**, precision 0.896 (7 missed: 2
+  "suicide", 2 "safeguarding-named", 1 each "unsafe", "parent-breaking-point", "domestic-abuse"; three had no
+  gated sentence). The net before it learned from held-out 8 scored the same 0.936 there (precision 0.888):
+  one more part moved text in other voices by nothing measurable. Nothing learns from held-out 9
+  (``SEALED`` in the fitting script): it is the honest figure for text unlike the corpora, and says the
+  screen is at about 0.94-0.97 on unseen text, short of 0.98.
 
 Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
 the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
@@ -154,6 +164,7 @@ DEFAULT_PARTS = (
     ("probes 5", DATA / "safeguarding_probes5.jsonl"),
     ("held-out 7", DATA / "safeguarding_heldout7.jsonl"),
     ("held-out 8", DATA / "safeguarding_heldout8.jsonl"),
+    ("held-out 9", DATA / "safeguarding_heldout9.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -427,7 +438,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
 
     "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
-    nothing about new text. "first run" uses what the rules said on held-out 3-6 the first time they ran
+    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8, 9 the first time they ran
     (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
     nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
     """
@@ -458,7 +469,8 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
 
 def print_net(result: dict[str, object], *, n_first: int) -> None:
     """Print the leave-one-part-out table of the gated net."""
-    print(f"\n== gated second net, leave one part out (C={result['c']}); first run: held-out 3-6, {n_first} texts")
+    first_parts = "held-out 3-6, 8 and 9"
+    print(f"\n== gated second net, leave one part out (C={result['c']}); first run: {first_parts}, {n_first} texts")
     now, first = result["rules_now"], result["rules_first_run"]
     print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")
     print(f"  rules first run: recall {first['recall']}, precision {first['precision']}")

@@ -232,10 +232,13 @@ def _load(name: str) -> list[dict[str, object]]:
         ("safeguarding_probes5.jsonl", 0.98),
         # Held-out 7 was never tuned on by the rules (0.818), but the second net learns from it.
         ("safeguarding_heldout7.jsonl", 0.98),
-        # Held-out 8 was written after the second net was fitted, by an author who saw no rule, corpus or
-        # model, and nothing learns from it: rules 0.791, rules + net 0.973 on its first run. A change that
-        # loses concerns on text nobody tuned on fails here.
-        ("safeguarding_heldout8.jsonl", 0.95),
+        # Held-out 8 was written after the second net was first fitted, by an author who saw no rule, corpus
+        # or model: rules 0.791, rules + net 0.973 on its first run. The net has learned from it since.
+        ("safeguarding_heldout8.jsonl", 0.98),
+        # Held-out 9, written the same way in other voices (young people, grandparents, foster carers,
+        # professionals) after the net learned from held-out 8, and nothing learns from it: rules 0.736,
+        # rules + net 0.936 on its first run. A change that loses concerns on text nobody tuned on fails here.
+        ("safeguarding_heldout9.jsonl", 0.92),
     ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name, recall):
