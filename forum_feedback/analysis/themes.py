@@ -46,6 +46,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -262,7 +263,15 @@ def explain(state: ThemeState, text: str, theme_key: str | None = None, limit: i
     best = {t: float(pull[i].max()) for i, t in enumerate(terms)}
     ranked = sorted(((p, t) for p, t in ties if p >= best[t]), key=lambda item: (-item[0], item[1]))
     strongest = ranked[0][0] if ranked else 0.0
-    return tuple(shown[t] for p, t in ranked[:limit] if p >= EXPLAIN_SHARE * strongest)
+    return tuple(_as_written(text, shown[t]) for p, t in ranked[:limit] if p >= EXPLAIN_SHARE * strongest)
+
+
+def _as_written(text: str, words: str) -> str:
+    """``words`` as they stand in ``text``, with what the tokeniser dropped between them: a family who wrote
+    "wasnt 'bad enough'" is shown "wasnt 'bad", not "wasnt bad", which they never wrote."""
+    pattern = r"[^\w]+".join(re.escape(w) for w in words.split())
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+    return found.group(0) if found else words
 
 
 def explain_many(state: ThemeState, texts: Sequence[str], theme_keys: Sequence[str | None]) -> list[tuple[str, ...]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from forum_feedback.analysis import themes
 from forum_feedback.analysis.text import load_vocabulary, tokenise
 from forum_feedback.analysis.themes import (
     Constraints,
@@ -347,6 +348,16 @@ def test_explain_gives_the_written_words_that_tie_a_comment_to_its_theme(first):
     for doc in corpus():
         key = first.assignments[doc.id]
         assert explain_many(first.state, [doc.text], [key]) == [explain(first.state, doc.text, key)]
+
+
+def test_explained_words_are_shown_as_the_family_wrote_them_quotes_and_all(first):
+    """The tokeniser drops quotes inside a phrase; what a rep is shown as the family's words must be in the text."""
+    text = "Still 'waiting' for CAMHS... they said it wasn't 'bad enough' and the taxi was \"late\" again"
+    for key in first.state.keys:
+        assert all(term.lower() in text.lower() for term in explain(first.state, text, key))
+    assert themes._as_written("he wasnt 'bad enough'", "wasnt bad") == "wasnt 'bad"
+    assert themes._as_written("School Transport", "school transport") == "School Transport"
+    assert themes._as_written("nothing like it", "wasnt bad") == "wasnt bad"
 
 
 def test_a_version_1_state_is_still_read_and_its_word_vectors_relearnt(first):
