@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-9
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-10
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -97,7 +97,8 @@ its texts scored by rules OR net. Against today's rules (tuned on every part) th
 the rules said the first time they ran on held-out 3-6 (``data/safeguarding_first_runs.json``: recall 0.751,
 precision 0.936, 584 texts) it is the estimate for new text. With C=4, at thresholds 0.6 / 0.7 / 0.8 rules OR
 net reach recall 0.982 / 0.982 / 0.964, precision 0.931 / 0.931 / 0.941, and raise 2.75 % / 2.19 % / 1.81 %
-of 8,676 real NHS Friends and Family comments (``--ordinary``; the rules alone 1.34 %). It ships at 0.7.
+of 8,676 real NHS Friends and Family comments (``--ordinary``; the rules alone 1.34 %). It shipped at 0.7
+and now ships at 0.6 with an open threshold of 0.9 (see held-out 10).
 Before the ungated negatives and the set-aside rule it raised 3.9 % of those comments at the same recall,
 and three plain demo items.
 
@@ -114,9 +115,22 @@ and three plain demo items.
   alone: recall 0.736, precision 0.931; rules + net: recall **0.936**, precision 0.896 (7 missed: 2
   "suicide", 2 "safeguarding-named", 1 each "unsafe", "parent-breaking-point", "domestic-abuse"; three had no
   gated sentence). The net before it learned from held-out 8 scored the same 0.936 there (precision 0.888):
-  one more part moved text in other voices by nothing measurable. Nothing learns from held-out 9
-  (``SEALED`` in the fitting script): it is the honest figure for text unlike the corpora, and says the
-  screen is at about 0.94-0.97 on unseen text, short of 0.98.
+  one more part moved text in other voices by nothing measurable. It was sealed (``SEALED`` in the
+  fitting script) until held-out 10 existed, then became a development set: its misses with no gated
+  sentence led to the open threshold below, and the net learned from it.
+- held-out 10 (``safeguarding_heldout10.jsonl``, 190 texts, 110 concerns, 11 of each kind): written the same
+  way in yet other styles (survey one-liners, text-speak, regional voices, English as a second language,
+  third-hand reports, professionals), with only 7 of the 110 concerns holding an explicit word such as
+  "suicide" or "abuse". Run once on the shipped screen before any change (rules alone 0.745 / 0.891, rules +
+  net **0.909** / 0.893), then once after the changes that held-out 9 led to (recall **0.964**, precision
+  0.891; 4 missed). Those changes: a sentence with no gate word is scored too and raises at a much higher
+  open threshold (0.9), where the net is nearly sure; the gated threshold fell from 0.7 to 0.6 (leave one
+  part out, first run + net: 0.987 / 0.919 at 0.7 and 0.991 / 0.908 at 0.6, raising 2.74 % / 3.31 % of the
+  NHS comments) once 48 hand-written negatives about leaving school or college and what a disabled child
+  cannot yet do on their own (``safeguarding_ordinary_negatives3.txt``) kept the demo's plain items quiet.
+  Its four misses then gave three phrase rules (a child whose whereabouts a school does not know, access to
+  the means, a child arriving in last night's nappy) and gate words for risk assessed in a professional's
+  words, and the net learned from it.
 
 Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
 the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
@@ -145,7 +159,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forum_feedback.analysis.safeguarding import KINDS, RiskAssessment, assess_risk, second_net_hit
+from forum_feedback.analysis.safeguarding import KINDS, RiskAssessment, assess_risk, second_net_sentences
 
 DATA = Path(__file__).parent / "data"
 TUNING = DATA / "safeguarding_corpus.jsonl"
@@ -165,6 +179,7 @@ DEFAULT_PARTS = (
     ("held-out 7", DATA / "safeguarding_heldout7.jsonl"),
     ("held-out 8", DATA / "safeguarding_heldout8.jsonl"),
     ("held-out 9", DATA / "safeguarding_heldout9.jsonl"),
+    ("held-out 10", DATA / "safeguarding_heldout10.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -389,11 +404,14 @@ def ordinary_figures(path: Path, column: str, *, min_words: int = 3) -> dict[str
 
 FIRST_RUNS = DATA / "safeguarding_first_runs.json"
 THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+OPEN_THRESHOLDS = (1.0, 0.95, 0.9, 0.85)  # for sentences with no gate word; 1.0 reads only gated sentences
 
 
-def _net_score(text: str, model) -> float | None:
-    hit = second_net_hit(text, model)
-    return hit.score if hit else None
+def _net_scores(text: str, model) -> tuple[float | None, float | None]:
+    """The net's best score over the gated sentences and over the others, leaving out what the rules set aside."""
+    hits = second_net_sentences(text, model)
+    best = [max((h.score for h in hits if h.gated is g), default=None) for g in (True, False)]
+    return best[0], best[1]
 
 
 @dataclass(frozen=True)
@@ -404,11 +422,13 @@ class Verdict:
     rules: bool
     first_rules: bool | None
     net: float | None
+    open: float | None = None  # the best score of a sentence holding no gate word
 
 
-def _raised(verdict: Verdict, threshold: float, *, rules: bool | None, net: bool) -> bool:
+def _raised(verdict: Verdict, threshold: float, *, rules: bool | None, net: bool, open_at: float = 1.0) -> bool:
     by_net = net and verdict.net is not None and verdict.net >= threshold
-    return bool(rules) or by_net
+    by_open = net and verdict.open is not None and open_at < 1.0 and verdict.open >= open_at
+    return bool(rules) or by_net or by_open
 
 
 def _pooled(verdicts: Sequence[Verdict], raised: Sequence[bool]) -> dict[str, float | None]:
@@ -428,7 +448,7 @@ def leave_one_part_out(parts: Sequence[tuple[str, list[Example]]], c: float) -> 
         model = net.fit(*net.training_sentences(train), c=c)
         first = first_runs.get(DEFAULT_FILES.get(name, ""), {}).get("raised") or [None] * len(examples)
         verdicts += [
-            Verdict(e.concern, assess_risk(e.text, net=False).at_risk, f, _net_score(e.text, model))
+            Verdict(e.concern, assess_risk(e.text, net=False).at_risk, f, *_net_scores(e.text, model))
             for e, f in zip(examples, first, strict=True)
         ]
     return verdicts
@@ -438,7 +458,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
 
     "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
-    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8, 9 the first time they ran
+    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-10 the first time they ran
     (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
     nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
     """
@@ -452,16 +472,21 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     if ordinary:
         train = [(e.text, e.concern) for _, part in parts for e in part] + net.ordinary_negatives()
         model = net.fit(*net.training_sentences(train), c=c)
-        scores = [(assess_risk(t, net=False).at_risk, _net_score(t, model)) for t in ordinary]
+        scores = [Verdict(False, assess_risk(t, net=False).at_risk, None, *_net_scores(t, model)) for t in ordinary]
     rows = []
-    for th in THRESHOLDS:
-        row: dict[str, object] = {"threshold": th}
-        row["net_alone"] = _pooled(verdicts, [_raised(v, th, rules=False, net=True) for v in verdicts])
-        row["rules_now_and_net"] = _pooled(verdicts, [_raised(v, th, rules=v.rules, net=True) for v in verdicts])
-        row["first_run_and_net"] = _pooled(first, [_raised(v, th, rules=v.first_rules, net=True) for v in first])
-        if scores:
-            row["ordinary_share"] = _ratio(sum(r or (s is not None and s >= th) for r, s in scores), len(scores))
-        rows.append(row)
+    for op in OPEN_THRESHOLDS:
+        for th in THRESHOLDS:
+
+            def raised(pool: Sequence[Verdict], rules, th=th, op=op) -> list[bool]:
+                return [_raised(v, th, rules=rules(v), net=True, open_at=op) for v in pool]
+
+            row: dict[str, object] = {"threshold": th, "open_threshold": op}
+            row["net_alone"] = _pooled(verdicts, raised(verdicts, lambda v: False))
+            row["rules_now_and_net"] = _pooled(verdicts, raised(verdicts, lambda v: v.rules))
+            row["first_run_and_net"] = _pooled(first, raised(first, lambda v: v.first_rules))
+            if scores:
+                row["ordinary_share"] = _ratio(sum(raised(scores, lambda v: v.rules)), len(scores))
+            rows.append(row)
     result["by_threshold"] = rows
     print_net(result, n_first=len(first))
     return result
@@ -469,18 +494,19 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
 
 def print_net(result: dict[str, object], *, n_first: int) -> None:
     """Print the leave-one-part-out table of the gated net."""
-    first_parts = "held-out 3-6, 8 and 9"
+    first_parts = "held-out 3-6 and 8-10"
     print(f"\n== gated second net, leave one part out (C={result['c']}); first run: {first_parts}, {n_first} texts")
     now, first = result["rules_now"], result["rules_first_run"]
     print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")
     print(f"  rules first run: recall {first['recall']}, precision {first['precision']}")
     heads = ("net alone", "rules now + net", "first run + net", "ordinary")
-    print(f"{'threshold':>10}" + "".join(f"{h:>22}" for h in heads))
+    print(f"{'threshold':>10}{'open':>6}" + "".join(f"{h:>22}" for h in heads))
     for row in result["by_threshold"]:
         cells = [row[k] for k in ("net_alone", "rules_now_and_net", "first_run_and_net")]
         text = "".join(f"{c['recall']:>11} /{c['precision']:>8}" for c in cells)
         share = row.get("ordinary_share")
-        print(f"{row['threshold']:>10}{text}{'' if share is None else f'{100 * share:>20.2f} %'}")
+        open_at = "-" if row["open_threshold"] >= 1.0 else row["open_threshold"]
+        print(f"{row['threshold']:>10}{open_at:>6}{text}{'' if share is None else f'{100 * share:>20.2f} %'}")
 
 
 def _ordinary_texts(path: Path, column: str, *, min_words: int = 3) -> list[str]:

@@ -25,17 +25,26 @@ from forum_feedback.analysis import safeguarding_net as net
 from forum_feedback.analysis.safeguarding import assess_risk
 
 DATA = Path(__file__).parent / "data"
-# The threshold the app raises at, chosen from bench_safeguarding.py --net (leave one part out, against what
-# the rules said the first time they ran on each held-out part): see that script's docstring.
-THRESHOLD = 0.7
+# The thresholds the app raises at, chosen from bench_safeguarding.py --net (leave one part out, against what
+# the rules said the first time they ran on each held-out part): see that script's docstring. A sentence with a
+# gate word raises at THRESHOLD; one with none only at OPEN_THRESHOLD, where the net is nearly sure.
+THRESHOLD = 0.6
+OPEN_THRESHOLD = 0.9
 C = 4.0
 TOLERANCE = 0.005  # two fits whose scores differ by no more than this on every training sentence are the same
 NEGATIVE_FILES = sorted(DATA.glob("safeguarding_ordinary_negatives*.txt"))
 # Every labelled part but the sealed ones (a part kept back to measure the shipped net on text it never saw).
-SEALED = ("safeguarding_heldout9.jsonl",)
+SEALED = ("safeguarding_heldout11.jsonl",)
 
 
-def fit(sentences: Sequence[str], concerns: Sequence[bool], *, threshold: float = 0.5, c: float = 4.0) -> net.NetModel:
+def fit(
+    sentences: Sequence[str],
+    concerns: Sequence[bool],
+    *,
+    threshold: float = 0.5,
+    open_threshold: float = 1.0,
+    c: float = 4.0,
+) -> net.NetModel:
     """Fit the net on labelled sentences (each should pass the gate, as the sentences it will score do)."""
     from scipy.sparse import hstack
     from sklearn.linear_model import LogisticRegression
@@ -49,7 +58,7 @@ def fit(sentences: Sequence[str], concerns: Sequence[bool], *, threshold: float 
         vocabulary = vectorizer.vocabulary_
         features[name] = {g: (float(vectorizer.idf_[i]), float(weights[offset + i])) for g, i in vocabulary.items()}
         offset += len(vocabulary)
-    return net.NetModel(features, float(model.intercept_[0]), threshold)
+    return net.NetModel(features, float(model.intercept_[0]), threshold, open_threshold)
 
 
 def training_sentences(examples: Iterable[tuple[str, bool]]) -> tuple[list[str], list[bool]]:
@@ -113,7 +122,7 @@ def training_examples() -> list[tuple[str, bool]]:
 
 def fit_shipped() -> net.NetModel:
     """The model the app ships, fitted from the files as they are now."""
-    return fit(*training_sentences(training_examples()), threshold=THRESHOLD, c=C)
+    return fit(*training_sentences(training_examples()), threshold=THRESHOLD, open_threshold=OPEN_THRESHOLD, c=C)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,7 +150,8 @@ def largest_difference(shipped: net.NetModel, fitted: net.NetModel) -> float:
     """
     sentences, _ = training_sentences(training_examples())
     gaps = (abs(shipped.score(sentence) - fitted.score(sentence)) for sentence in sentences)
-    return max(max(gaps, default=0.0), abs(shipped.threshold - fitted.threshold))
+    thresholds = abs(shipped.threshold - fitted.threshold) + abs(shipped.open_threshold - fitted.open_threshold)
+    return max(max(gaps, default=0.0), thresholds)
 
 
 if __name__ == "__main__":

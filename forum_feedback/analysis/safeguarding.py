@@ -54,8 +54,9 @@ A sign is *set aside*, and raises nothing, when
   him safe" is a complaint about the school, while "I can't keep him safe" is raised.
 
 When no rule raises anything, a learned *second net* reads the text (``safeguarding_net``): a model fitted on
-the project's labelled texts that scores each sentence holding a harm or risk word, leaving out sentences the
-rules read and set aside. A sentence it scores at or above its threshold raises a ``possible`` concern of kind
+the project's labelled texts that scores each sentence, leaving out sentences the rules read and set aside. A
+sentence holding a harm or risk word that it scores at or above its threshold, or any other sentence it is
+nearly sure of (its much higher open threshold), raises a ``possible`` concern of kind
 ``other-words`` ("something that reads like a concern"), and the whole sentence is what a rep sees marked: the
 net says a sentence reads like a concern, not which kind. It is there for the concerns phrased in ways no rule
 was written for (on text nobody tuned on, the rules alone catch about four in five).
@@ -547,23 +548,31 @@ def _why_set_aside(text: str, raw: _Raw, benign: list[tuple[int, int]]) -> str:
     return ""
 
 
-def second_net_hit(
+def second_net_sentences(
     text: str, model: safeguarding_net.NetModel | None = None, *, found: Iterable[RiskMatch] | None = None
-) -> safeguarding_net.NetHit | None:
-    """The sentence the learned second net scores highest (see ``safeguarding_net``), among those the rules
-    did not read and set aside: a sentence the rules found negated ("his arms had no marks"), told as past and
-    dealt with, or an everyday phrase is theirs to judge, since the net's n-grams cannot read that context.
+) -> list[safeguarding_net.NetHit]:
+    """Every sentence the learned second net reads (see ``safeguarding_net``), scored: all but those the rules
+    read and set aside. A sentence the rules found negated ("his arms had no marks"), told as past and dealt
+    with, or an everyday phrase is theirs to judge, since the net's n-grams cannot read that context.
 
     ``found``: the rules' matches, raised and set aside, when the caller has them already.
     """
     matches = [m for m, _ in _find_matches(text)] if found is None else list(found)
-    return safeguarding_net.best_sentence(text, model, skip=[(m.start, m.end) for m in matches if m.set_aside])
+    return safeguarding_net.scored_sentences(text, model, skip=[(m.start, m.end) for m in matches if m.set_aside])
+
+
+def second_net_hit(
+    text: str, model: safeguarding_net.NetModel | None = None, *, found: Iterable[RiskMatch] | None = None
+) -> safeguarding_net.NetHit | None:
+    """The sentence of ``second_net_sentences`` that comes nearest its threshold (or goes furthest past it)."""
+    model = model or safeguarding_net.shipped_model()
+    return safeguarding_net.best_of(second_net_sentences(text, model, found=found), model)
 
 
 def _second_net(text: str, found: list[RiskMatch]) -> list[RiskMatch]:
     """The sentence the second net raises at its threshold, when the rules raised nothing."""
     hit = second_net_hit(text, found=found)
-    if hit is None or hit.score < safeguarding_net.shipped_model().threshold:
+    if not safeguarding_net.shipped_model().raises(hit):
         return []
     return [RiskMatch(hit.start, hit.end, text[hit.start : hit.end], KINDS[NET_KIND], "possible", kind=NET_KIND)]
 

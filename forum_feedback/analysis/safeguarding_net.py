@@ -2,10 +2,13 @@
 
 The rules in ``safeguarding`` catch nearly every concern phrased the way the project's corpora phrase them,
 and about four in five concerns phrased in ways nobody wrote down before. This net is for the rest. It is
-*gated*: only the sentences of a text that hold a word from ``data/safeguarding_gate.txt`` (a broad list:
-hurt, scared, police, alone, locked, can't go on ...) are scored, each on its own, by a logistic regression on
-word 1-3 and character 2-5 grams, and a text's score is its highest sentence's. A text with no such sentence
-scores nothing, which keeps the model off plain praise and mild complaints.
+*gated*: every sentence of a text is scored, each on its own, by a logistic regression on word 1-3 and
+character 2-5 grams, and a sentence raises at ``threshold`` when it holds a word from
+``data/safeguarding_gate.txt`` (a broad list: hurt, scared, police, alone, locked, can't go on ...), or at the
+much higher ``open_threshold`` when it holds none. The gate keeps the model off plain praise and mild
+complaints; the open threshold is for the concern told in no harm word at all ("they didn't use his
+EpiPen", "she wants me to send videos in my underwear"), which only a sentence the net is nearly sure of
+raises.
 
 The fitted model ships as plain data, ``data/safeguarding_net.json`` (n-gram -> idf and weight, the
 intercept and the threshold), and is read once, with no fitting at import. It is written by
@@ -95,7 +98,8 @@ class NetModel:
 
     features: dict[str, dict[str, tuple[float, float]]]
     intercept: float
-    threshold: float
+    threshold: float  # a sentence holding a gate word raises at this score
+    open_threshold: float = 1.0  # one holding none raises at this (1.0: never; models written before it)
 
     def score(self, sentence: str) -> float:
         """The probability that one sentence is a concern."""
@@ -104,21 +108,30 @@ class NetModel:
             total += _dot(analyzer(name)(sentence.lower()), table)
         return 1 / (1 + math.exp(-total))
 
+    def threshold_for(self, hit: NetHit) -> float:
+        """The score at which this sentence raises: lower when it holds a harm or risk word."""
+        return self.threshold if hit.gated else self.open_threshold
+
+    def raises(self, hit: NetHit | None) -> bool:
+        """Whether a scored sentence reaches its threshold."""
+        return hit is not None and hit.score >= self.threshold_for(hit)
+
 
 @dataclass(frozen=True)
 class NetHit:
-    """The sentence that scored highest in a text, where it is, and its score."""
+    """A scored sentence of a text: where it is, its score, and whether it holds a harm or risk word."""
 
     start: int
     end: int
     score: float
+    gated: bool = True
 
 
 def from_json(text: str) -> NetModel:
     """Read a model written by ``to_json``."""
     data = json.loads(text)
     features = {name: {g: (p[0], p[1]) for g, p in table.items()} for name, table in data["features"].items()}
-    return NetModel(features, data["intercept"], data["threshold"])
+    return NetModel(features, data["intercept"], data["threshold"], data.get("open_threshold", 1.0))
 
 
 def to_json(model: NetModel, *, digits: int = 4) -> str:
@@ -128,6 +141,7 @@ def to_json(model: NetModel, *, digits: int = 4) -> str:
         for name, table in model.features.items()
     }
     data = {"intercept": round(model.intercept, digits), "threshold": model.threshold, "features": tables}
+    data["open_threshold"] = model.open_threshold
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
@@ -137,16 +151,36 @@ def shipped_model() -> NetModel:
     return from_json(MODEL_FILE.read_text(encoding="utf-8"))
 
 
-def best_sentence(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> NetHit | None:
-    """The gated sentence of ``text`` the net scores highest, leaving out sentences that overlap a span in
-    ``skip``; ``None`` when no sentence is left."""
+def scored_sentences(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> list[NetHit]:
+    """Every sentence of ``text`` scored, leaving out sentences that overlap a span in ``skip``."""
     model = model or shipped_model()
     skipped = list(skip)
-    spans = [(a, b) for a, b in gated_spans(text) if not any(s < b and e > a for s, e in skipped)]
-    return max((NetHit(a, b, model.score(text[a:b])) for a, b in spans), key=lambda hit: hit.score, default=None)
+    hits = []
+    for a, b in sentence_spans(text, trim=True):
+        if not any(s < b and e > a for s, e in skipped):
+            hits.append(NetHit(a, b, model.score(text[a:b]), bool(gate().search(text, a, b))))
+    return hits
+
+
+def best_sentence(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> NetHit | None:
+    """The sentence of ``text`` that comes nearest its threshold, or goes furthest past it (a gated one first
+    when both raise), leaving out sentences that overlap a span in ``skip``; ``None`` when none is left."""
+    model = model or shipped_model()
+    return best_of(scored_sentences(text, model, skip=skip), model)
+
+
+def best_of(hits: Iterable[NetHit], model: NetModel) -> NetHit | None:
+    """The scored sentence that comes nearest its threshold or goes furthest past it (gated first if both raise)."""
+    return max(hits, key=lambda h: (model.raises(h) and h.gated, h.score - model.threshold_for(h)), default=None)
 
 
 def net_score(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> float | None:
     """The net's highest probability over the gated sentences of ``text``; ``None`` when none is read."""
-    hit = best_sentence(text, model, skip=skip)
-    return hit.score if hit else None
+    hits = [h for h in scored_sentences(text, model, skip=skip) if h.gated]
+    return max((h.score for h in hits), default=None)
+
+
+def open_score(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> float | None:
+    """The net's highest probability over the sentences of ``text`` that hold no gate word."""
+    hits = [h for h in scored_sentences(text, model, skip=skip) if not h.gated]
+    return max((h.score for h in hits), default=None)

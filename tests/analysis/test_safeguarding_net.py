@@ -72,5 +72,36 @@ def test_the_shipped_model_reads_back_as_written():
     copy = net.from_json(net.to_json(model))
     sentence = "he says he wants to die"
     assert abs(copy.score(sentence) - model.score(sentence)) < 1e-3
-    assert copy.threshold == model.threshold
+    assert (copy.threshold, copy.open_threshold) == (model.threshold, model.open_threshold)
     assert 0 < model.threshold < 1
+
+
+def _toy(weight: float) -> net.NetModel:
+    """A one-word model: a sentence holding "underwear" scores 1 / (1 + e ** -(weight - 2))."""
+    return net.NetModel({"word": {"underwear": (1.0, weight)}}, -2.0, threshold=0.6, open_threshold=0.9)
+
+
+def test_a_sentence_with_no_harm_word_raises_only_when_the_net_is_nearly_sure():
+    """Grooming told in plain words has no gate word; only a score past the open threshold raises it."""
+    text = "The bus was fine. A lad she met on a game wants her to send him videos in her underwear."
+    assert not net.gated_spans(text)
+    sure, unsure = _toy(6.0), _toy(3.5)  # 0.98 and 0.82
+    [_, hit] = net.scored_sentences(text, sure)
+    assert not hit.gated and hit.score > 0.9 and sure.raises(hit)
+    assert net.best_of(net.scored_sentences(text, sure), sure) == hit
+    assert not unsure.raises(net.best_of(net.scored_sentences(text, unsure), unsure))
+    gated = "He was scared of the videos in his underwear drawer."  # the same score, with a gate word
+    assert unsure.raises(net.best_of(net.scored_sentences(gated, unsure), unsure))
+
+
+def test_a_model_written_before_the_open_threshold_reads_nothing_ungated():
+    old = '{"intercept": -2.0, "threshold": 0.6, "features": {"word": {"underwear": [1.0, 6.0]}}}'
+    model = net.from_json(old)
+    assert model.open_threshold == 1.0
+    assert not model.raises(net.best_of(net.scored_sentences("send videos in her underwear", model), model))
+    assert net.from_json(net.to_json(_toy(6.0))).open_threshold == 0.9
+
+
+def test_the_shipped_model_is_stricter_without_a_harm_word():
+    model = net.shipped_model()
+    assert model.threshold < model.open_threshold < 1
