@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-10
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-11
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -98,7 +98,7 @@ the rules said the first time they ran on held-out 3-6 (``data/safeguarding_firs
 precision 0.936, 584 texts) it is the estimate for new text. With C=4, at thresholds 0.6 / 0.7 / 0.8 rules OR
 net reach recall 0.982 / 0.982 / 0.964, precision 0.931 / 0.931 / 0.941, and raise 2.75 % / 2.19 % / 1.81 %
 of 8,676 real NHS Friends and Family comments (``--ordinary``; the rules alone 1.34 %). It shipped at 0.7
-and now ships at 0.6 with an open threshold of 0.9 (see held-out 10).
+and now ships at 0.5 with an open threshold of 0.9 (see held-out 10 and 11).
 Before the ungated negatives and the set-aside rule it raised 3.9 % of those comments at the same recall,
 and three plain demo items.
 
@@ -131,6 +131,18 @@ and three plain demo items.
   Its four misses then gave three phrase rules (a child whose whereabouts a school does not know, access to
   the means, a child arriving in last night's nappy) and gate words for risk assessed in a professional's
   words, and the net learned from it.
+- held-out 11 (``safeguarding_heldout11.jsonl``, 190 texts, 110 concerns, 11 of each kind): written after
+  that in other forms again (answers starting mid-thought, voice-to-text, advice questions, professionals'
+  notes, dark humour that is and is not a risk, concerns shown by what someone else did), 8 concerns with
+  an explicit word. Run once on the screen of held-out 10's changes: rules alone 0.800 / 0.936, rules + net
+  **0.936** / 0.824 (7 missed, 22 false alarms, most of them the net reading "told me", "the neighbour
+  called round" in plain news as it reads them in disclosures). Its misses showed a class seen before in
+  held-out 9 (not being around any more, said as a decision or shrugged off), which gained two phrase
+  rules, and the net learned from it. With it in the fit the gated threshold fell to 0.5 (leave one part
+  out, first run + net with the open threshold: 0.981 / 0.894 at 0.6, 0.988 / 0.884 at 0.5; NHS comments
+  raised 3.04 % / 3.85 %; the demo still raises exactly its 9 planted items at either): every fresh part
+  so far has scored several points below the leave-one-part-out figure, and a missed disclosure costs more
+  than an extra look.
 
 Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
 the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
@@ -180,6 +192,7 @@ DEFAULT_PARTS = (
     ("held-out 8", DATA / "safeguarding_heldout8.jsonl"),
     ("held-out 9", DATA / "safeguarding_heldout9.jsonl"),
     ("held-out 10", DATA / "safeguarding_heldout10.jsonl"),
+    ("held-out 11", DATA / "safeguarding_heldout11.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -458,7 +471,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
 
     "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
-    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-10 the first time they ran
+    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-11 the first time they ran
     (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
     nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
     """
@@ -494,7 +507,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
 
 def print_net(result: dict[str, object], *, n_first: int) -> None:
     """Print the leave-one-part-out table of the gated net."""
-    first_parts = "held-out 3-6 and 8-10"
+    first_parts = "held-out 3-6 and 8-11"
     print(f"\n== gated second net, leave one part out (C={result['c']}); first run: {first_parts}, {n_first} texts")
     now, first = result["rules_now"], result["rules_first_run"]
     print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")

@@ -92,7 +92,7 @@ def test_matches_carry_the_words_their_kind_and_a_label_a_rep_reads():
         "The police were called during a meltdown and had no idea he was autistic.",
         "Our new SENCO has been brilliant, she actually listens.",
         # The browser test's text a rep raises by hand (tests/browser/test_moderation.py): ambiguous, not raised.
-        "She has stopped wanting to go to her after school club and won't tell me why.",
+        "He has been much quieter since the new escort started on his bus.",
         "",
     ],
 )
@@ -242,6 +242,9 @@ def _load(name: str) -> list[dict[str, object]]:
         # Held-out 10, in yet other styles, with few explicit words: rules 0.745, rules + net 0.909 on its first
         # run, 0.964 after the open threshold and the lower gated one (measured once). Learned from since.
         ("safeguarding_heldout10.jsonl", 0.98),
+        # Held-out 11, answers begun mid-thought, voice-to-text, professionals' notes, dark humour: rules 0.800,
+        # rules + net 0.936 on its first run (measured once). Learned from since.
+        ("safeguarding_heldout11.jsonl", 0.98),
     ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name, recall):

@@ -22,7 +22,7 @@ REDACTED = (
 )
 # Ambiguous on its face (it may be nothing, or a child who cannot say what happens there): the screen raises
 # nothing, and a rep who knows the family raises it by hand.
-WORRYING = "She has stopped wanting to go to her after school club and won't tell me why."
+WORRYING = "He has been much quieter since the new escort started on his bus."
 
 
 def test_rep_redacts_and_acts_on_a_safeguarding_concern(phone, session):
