@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-11
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-12
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -143,6 +143,14 @@ and three plain demo items.
   raised 3.04 % / 3.85 %; the demo still raises exactly its 9 planted items at either): every fresh part
   so far has scored several points below the leave-one-part-out figure, and a missed disclosure costs more
   than an extra look.
+- held-out 12 (``safeguarding_heldout12.jsonl``, 190 texts, 110 concerns, 11 of each kind, only 2 concerns
+  with an explicit word): bullet notes, formal letters, angry posts, jokes, things overheard, concerns shown
+  by timing, objects or a change in a child. Run once on the screen above: rules alone 0.755 / 0.912, rules
+  + net **0.964** / 0.835 (4 missed: a child of 11 with no food and a parent in bed, a child nobody has
+  seen since being taken out of school, a child left behind on a trip, a parent's "joke" about driving into
+  a reservoir; 21 false alarms, mostly the net). Its misses gave a phrase rule (driving into water or off
+  a height, said as intent) and gate words (no food at home, nobody has seen a child, a child short), the
+  net learned from it, and 8 negatives about losing friends when a placement ends kept a demo item quiet.
 
 Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
 the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
@@ -193,6 +201,7 @@ DEFAULT_PARTS = (
     ("held-out 9", DATA / "safeguarding_heldout9.jsonl"),
     ("held-out 10", DATA / "safeguarding_heldout10.jsonl"),
     ("held-out 11", DATA / "safeguarding_heldout11.jsonl"),
+    ("held-out 12", DATA / "safeguarding_heldout12.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -471,7 +480,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
 
     "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
-    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-11 the first time they ran
+    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-12 the first time they ran
     (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
     nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
     """
@@ -507,7 +516,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
 
 def print_net(result: dict[str, object], *, n_first: int) -> None:
     """Print the leave-one-part-out table of the gated net."""
-    first_parts = "held-out 3-6 and 8-11"
+    first_parts = "held-out 3-6 and 8-12"
     print(f"\n== gated second net, leave one part out (C={result['c']}); first run: {first_parts}, {n_first} texts")
     now, first = result["rules_now"], result["rules_first_run"]
     print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")
