@@ -28,6 +28,7 @@ from forum_feedback.enums import AuditAction, FeedbackStatus, RiskLevel, Safegua
 from forum_feedback.figures import InboxCount
 from forum_feedback.submissions.filters import FeedbackFilters, facet_counts
 from forum_feedback.submissions.models import Feedback, SafeguardingAction
+from forum_feedback.submissions.services import second_net_on
 from forum_feedback.web.pages import Page, clamp_page
 
 logger = logging.getLogger(__name__)
@@ -388,7 +389,7 @@ def get_item(session: Session, *, feedback_id: int) -> Item:
         raise FeedbackNotFound(feedback_id)
     story_spans = find_identifiers(feedback.story)
     help_spans = find_identifiers(feedback.what_would_help)
-    risk = assess_risk(f"{feedback.story}\n{feedback.what_would_help}")
+    risk = assess_risk(f"{feedback.story}\n{feedback.what_would_help}", net=second_net_on())
     story_risks, help_risks = split_risks(feedback.story, risk)
     actions = _actions(session, feedback_id)
     emails = _user_emails(session, {feedback.reviewed_by, *(action.rep_id for action in actions)})

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -182,8 +183,14 @@ def screen_for_risk(feedback: Feedback) -> Feedback:
 
 def screen_text(story: str, help_text: str = "") -> tuple[str, bool, float]:
     """Risk level, whether a safeguarding concern is open, and sentiment score, for new feedback."""
-    assessment = assess_risk(f"{story}\n{help_text}")
+    assessment = assess_risk(f"{story}\n{help_text}", net=second_net_on())
     return assessment.level, assessment.at_risk, round(score_sentiment(story), 4)
+
+
+def second_net_on() -> bool:
+    """Whether the safeguarding screen's second net reads text (the ``SAFEGUARDING_SECOND_NET`` setting; on
+    outside an app)."""
+    return bool(current_app.config.get("SAFEGUARDING_SECOND_NET", True)) if has_app_context() else True
 
 
 def feedback_from_answers(answers: dict[str, Any], *, received_at: dt.datetime, channel: str, source: str) -> Feedback:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from forum_feedback.analysis.redaction import find_identifiers
 from forum_feedback.analysis.safeguarding import warm_up as warm_up_screen
 from forum_feedback.submissions.models import Feedback
+from forum_feedback.submissions.services import screen_text
 from tests.helpers import page
 from tests.submissions.test_journey import answer_all
 
@@ -100,3 +101,16 @@ def test_concurrent_sends_all_land(app, session):
     assert statuses == [302] * len(clients)
     stories = set(session.scalars(select(Feedback.story)))
     assert stories == {f"story {number}" for number in range(len(clients))}
+
+
+def test_a_forum_can_turn_the_safeguarding_second_net_off(make_app):
+    """Only the learned net raises this text (no rule names it): with SAFEGUARDING_SECOND_NET off, nothing does."""
+    story = (
+        "Since he started staying at his dad's every other weekend he comes back very quiet and withdrawn, "
+        "and he won't say why."
+    )
+    with make_app().app_context():
+        assert screen_text(story)[:2] == ("possible", True)
+    with make_app(SAFEGUARDING_SECOND_NET=False).app_context():
+        assert screen_text(story)[:2] == ("none", False)
+        assert screen_text("He said he wants to die.")[:2] == ("high", True)  # the rules still read everything
