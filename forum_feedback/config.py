@@ -126,8 +126,8 @@ DEFAULTS: dict[str, Any] = {
     "PDF_FONT": "auto",
     # The safeguarding screen's learned second net (forum_feedback.analysis.safeguarding_net), behind the rules.
     # On text written unlike anything it was tuned on, the rules alone raised about 4 in 5 concerns and rules
-    # with the net about 19 in 20; on real ordinary feedback the net nearly triples the share raised (1.3 % to
-    # 3.8 % of NHS comments): scripts/bench_safeguarding.py. A forum's safeguarding lead may turn it off.
+    # with the net about 19 in 20; on real ordinary feedback the net more than doubles the share raised (1.3 % to
+    # 3.0 % of NHS comments): scripts/bench_safeguarding.py. A forum's safeguarding lead may turn it off.
     "SAFEGUARDING_SECOND_NET": True,
     "SAFEGUARDING_STEPS": [
         "If a child or adult is in immediate danger, call 999 now.",

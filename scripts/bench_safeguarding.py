@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-12
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-13
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -98,7 +98,7 @@ the rules said the first time they ran on held-out 3-6 (``data/safeguarding_firs
 precision 0.936, 584 texts) it is the estimate for new text. With C=4, at thresholds 0.6 / 0.7 / 0.8 rules OR
 net reach recall 0.982 / 0.982 / 0.964, precision 0.931 / 0.931 / 0.941, and raise 2.75 % / 2.19 % / 1.81 %
 of 8,676 real NHS Friends and Family comments (``--ordinary``; the rules alone 1.34 %). It shipped at 0.7
-and now ships at 0.5 with an open threshold of 0.9 (see held-out 10 and 11).
+and now ships at 0.6 with an open threshold of 0.9 (see held-out 10 to 13).
 Before the ungated negatives and the set-aside rule it raised 3.9 % of those comments at the same recall,
 and three plain demo items.
 
@@ -151,6 +151,18 @@ and three plain demo items.
   a reservoir; 21 false alarms, mostly the net). Its misses gave a phrase rule (driving into water or off
   a height, said as intent) and gate words (no food at home, nobody has seen a child, a child short), the
   net learned from it, and 8 negatives about losing friends when a placement ends kept a demo item quiet.
+- held-out 13 (``safeguarding_heldout13.jsonl``, 190 texts, 110 concerns, 11 of each kind, 10 concerns with
+  an explicit word): survey answers, rants, diary entries with times, group-chat copies, notes of a call,
+  what a child drew or said. Run once on the screen above: rules alone **0.691** / 0.874 (the hardest part
+  yet for the rules), rules + net **0.973** / 0.823 (3 missed: a partner with convictions for offences
+  against children, an allergen given against the plan with the EpiPen locked away, a child asking whether
+  you can go to heaven early). The first two are classes held-out 9 had too and gained phrase rules; the net
+  learned from it. With it in the fit the demo's "she has no sense of danger" scored 0.51, so by the rule
+  above the gated threshold went back to 0.6 (leave one part out, first run + net at 0.6 / 0.9: recall
+  0.982, precision 0.890, NHS comments raised 2.99 %; at 0.5: 0.984 / 0.877, 3.75 %).
+
+Fresh parts, each run once before anything learned from it, rules + net: held-out 8 0.973, 9 0.936,
+10 0.909 (0.964 after the changes 9 led to), 11 0.936, 12 0.964, 13 0.973.
 
 Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
 the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
@@ -202,6 +214,7 @@ DEFAULT_PARTS = (
     ("held-out 10", DATA / "safeguarding_heldout10.jsonl"),
     ("held-out 11", DATA / "safeguarding_heldout11.jsonl"),
     ("held-out 12", DATA / "safeguarding_heldout12.jsonl"),
+    ("held-out 13", DATA / "safeguarding_heldout13.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -480,7 +493,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
 
     "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
-    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-12 the first time they ran
+    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-13 the first time they ran
     (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
     nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
     """
@@ -516,7 +529,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
 
 def print_net(result: dict[str, object], *, n_first: int) -> None:
     """Print the leave-one-part-out table of the gated net."""
-    first_parts = "held-out 3-6 and 8-12"
+    first_parts = "held-out 3-6 and 8-13"
     print(f"\n== gated second net, leave one part out (C={result['c']}); first run: {first_parts}, {n_first} texts")
     now, first = result["rules_now"], result["rules_first_run"]
     print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")

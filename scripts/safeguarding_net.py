@@ -28,15 +28,15 @@ DATA = Path(__file__).parent / "data"
 # The thresholds the app raises at, chosen from bench_safeguarding.py --net (leave one part out, against what
 # the rules said the first time they ran on each held-out part): see that script's docstring. A sentence with a
 # gate word raises at THRESHOLD; one with none only at OPEN_THRESHOLD, where the net is nearly sure. Fresh
-# held-out parts have always scored below the leave-one-part-out estimate, so the lower of two thresholds that
-# keep the demo's plain items quiet is taken: a missed disclosure costs more than an extra look.
-THRESHOLD = 0.5
+# held-out parts have always scored below the leave-one-part-out estimate, so the lower of 0.5 and 0.6 that
+# keeps the demo's plain items quiet is taken: a missed disclosure costs more than an extra look.
+THRESHOLD = 0.6
 OPEN_THRESHOLD = 0.9
 C = 4.0
 TOLERANCE = 0.005  # two fits whose scores differ by no more than this on every training sentence are the same
 NEGATIVE_FILES = sorted(DATA.glob("safeguarding_ordinary_negatives*.txt"))
 # Every labelled part but the sealed ones (a part kept back to measure the shipped net on text it never saw).
-SEALED = ("safeguarding_heldout13.jsonl",)
+SEALED = ("safeguarding_heldout14.jsonl",)
 
 
 def fit(
