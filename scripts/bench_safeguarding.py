@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-13
+    python scripts/bench_safeguarding.py                    # every part: tuning, probes 1-5, held-out 1-14
     python scripts/bench_safeguarding.py --corpus FILE.jsonl  # any other labelled set (repeatable)
     python scripts/bench_safeguarding.py --demo             # also the share of demo items raised
     python scripts/bench_safeguarding.py --errors           # also list every miss and false alarm
@@ -161,8 +161,15 @@ and three plain demo items.
   above the gated threshold went back to 0.6 (leave one part out, first run + net at 0.6 / 0.9: recall
   0.982, precision 0.890, NHS comments raised 2.99 %; at 0.5: 0.984 / 0.877, 3.75 %).
 
+- held-out 14 (``safeguarding_heldout14.jsonl``, 190 texts, 110 concerns, 11 of each kind, 6 concerns with an
+  explicit word): careful, rushed, angry, flat and rambling writers, English as an additional language,
+  concerns buried in long everyday complaints. Run once on the shipped screen: rules alone 0.791 / 0.879,
+  rules + net **0.991** / 0.807 (1 concern missed, 26 of the 80 hard negatives raised). Nothing learns
+  from it (``SEALED``): it is the figure for the screen as it ships.
+
 Fresh parts, each run once before anything learned from it, rules + net: held-out 8 0.973, 9 0.936,
-10 0.909 (0.964 after the changes 9 led to), 11 0.936, 12 0.964, 13 0.973.
+10 0.909 (0.964 after the changes 9 led to), 11 0.936, 12 0.964, 13 0.973, 14 0.991; precision on them
+0.82-0.89 (14: 0.807). One part of 110 concerns measures recall to about a point and a half either way.
 
 Fitting takes about 10 s; the model is 1.25 MB of JSON that loads in about 0.15 s (once per process, before
 the first request: ``safeguarding.warm_up``), and the net adds about 0.3 ms to screening a text.
@@ -215,6 +222,7 @@ DEFAULT_PARTS = (
     ("held-out 11", DATA / "safeguarding_heldout11.jsonl"),
     ("held-out 12", DATA / "safeguarding_heldout12.jsonl"),
     ("held-out 13", DATA / "safeguarding_heldout13.jsonl"),
+    ("held-out 14", DATA / "safeguarding_heldout14.jsonl"),
 )
 DEFAULT_FILES = {name: path.name for name, path in DEFAULT_PARTS}
 DEMO_END = dt.date(2026, 1, 15)
@@ -493,7 +501,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
     """Leave-one-part-out recall and precision of the rules and of rules + gated net, by threshold.
 
     "now" uses today's rules, which were tuned on every part, so their left-out recall is near 1 and says
-    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-13 the first time they ran
+    nothing about new text. "first run" uses what the rules said on held-out 3-6, 8-14 the first time they ran
     (``safeguarding_first_runs.json``): the net's left-out score OR-ed with those is the estimate for text
     nobody has tuned on. With ``--ordinary`` the net is refitted on every part and the share raised is given.
     """
@@ -529,7 +537,7 @@ def net_figures(parts: Sequence[tuple[str, list[Example]]], *, c: float, ordinar
 
 def print_net(result: dict[str, object], *, n_first: int) -> None:
     """Print the leave-one-part-out table of the gated net."""
-    first_parts = "held-out 3-6 and 8-13"
+    first_parts = "held-out 3-6 and 8-14"
     print(f"\n== gated second net, leave one part out (C={result['c']}); first run: {first_parts}, {n_first} texts")
     now, first = result["rules_now"], result["rules_first_run"]
     print(f"  rules now:       recall {now['recall']}, precision {now['precision']}")

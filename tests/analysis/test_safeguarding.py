@@ -251,6 +251,9 @@ def _load(name: str) -> list[dict[str, object]]:
         # Held-out 13, diary entries, group chats, what a child drew or said: rules 0.691, rules + net 0.973 on
         # its first run (measured once). Learned from since.
         ("safeguarding_heldout13.jsonl", 0.98),
+        # Held-out 14, sealed: nothing learns from it. Rules 0.791, rules + net 0.991 on its one run. A change that
+        # loses concerns on text nobody tuned on fails here.
+        ("safeguarding_heldout14.jsonl", 0.97),
     ],
 )
 def test_corpus_recall_and_precision_meet_the_targets(name, recall):
