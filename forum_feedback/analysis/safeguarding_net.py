@@ -11,10 +11,10 @@ EpiPen", "she wants me to send videos in my underwear"), which only a sentence t
 raises.
 
 The fitted model ships as plain data, ``data/safeguarding_net.json`` (n-gram -> idf and weight, the
-intercept and the threshold), and is read once, with no fitting at import. It is written by
+intercept, the threshold and the open threshold), and is read once, with no fitting at import. It is written by
 ``python scripts/safeguarding_net.py --write`` from the project's labelled safeguarding texts and ordinary
-negatives; a test refits it and checks that the shipped file is what the script writes. Scoring a text takes
-about half a millisecond.
+negatives; a test refits it and checks that the shipped file is what the script writes. Scoring every sentence of
+a demo item takes about 1.3 ms (the rules alone take about 0.5 ms).
 """
 
 from __future__ import annotations
@@ -162,13 +162,6 @@ def scored_sentences(text: str, model: NetModel | None = None, *, skip: Iterable
     return hits
 
 
-def best_sentence(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> NetHit | None:
-    """The sentence of ``text`` that comes nearest its threshold, or goes furthest past it (a gated one first
-    when both raise), leaving out sentences that overlap a span in ``skip``; ``None`` when none is left."""
-    model = model or shipped_model()
-    return best_of(scored_sentences(text, model, skip=skip), model)
-
-
 def best_of(hits: Iterable[NetHit], model: NetModel) -> NetHit | None:
     """The scored sentence that comes nearest its threshold or goes furthest past it (gated first if both raise)."""
     return max(hits, key=lambda h: (model.raises(h) and h.gated, h.score - model.threshold_for(h)), default=None)
@@ -177,10 +170,4 @@ def best_of(hits: Iterable[NetHit], model: NetModel) -> NetHit | None:
 def net_score(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> float | None:
     """The net's highest probability over the gated sentences of ``text``; ``None`` when none is read."""
     hits = [h for h in scored_sentences(text, model, skip=skip) if h.gated]
-    return max((h.score for h in hits), default=None)
-
-
-def open_score(text: str, model: NetModel | None = None, *, skip: Iterable[tuple[int, int]] = ()) -> float | None:
-    """The net's highest probability over the sentences of ``text`` that hold no gate word."""
-    hits = [h for h in scored_sentences(text, model, skip=skip) if not h.gated]
     return max((h.score for h in hits), default=None)
