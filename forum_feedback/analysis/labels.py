@@ -6,11 +6,14 @@ after", "waiting for an EHC needs assessment"), 2 to 5 words, read within one pa
 at least two of the theme's comments wrote is a candidate unless it starts or ends on a small word
 ("of", "the", "was", "very", "definitely"...), ends on a word people rarely end a phrase with in this
 corpus ("involves", "this half": ``Endings``), holds a number, repeats a word, or cuts a negation in
-half ("be better" out of "could not be better"). A candidate is scored as a test of membership: the
+half ("be better" out of "could not be better"). Three short clauses parents write are candidates too:
+an intensifier before a word ("very friendly"), "had to" before a verb ("had to wait") and a verb, a
+preposition and the family ("listened to me"). A candidate is scored as a test of membership: the
 comments that contain all its terms, against the theme's comments, give its coverage (share of the
 theme) and exclusivity (share of those comments that are in the theme); the label is the candidate with
-the best harmonic mean of the two (F1). One word alone is a label only when the theme's comments share
-no phrase. SEND variants are shown as their canonical name, so "EHCP" and "CAMHS" are preferred.
+the best harmonic mean of the two (F1), a little less for each word outside a term, and a fifth less
+for an intensifier and one word ("very friendly" tells a rep less than "friendly staff"). One word
+alone is a label only when the theme's comments share no phrase. SEND variants are shown as their canonical name, so "EHCP" and "CAMHS" are preferred.
 
 Description: "Families describe “…”, “…” and “…”." from the next best candidates that say something the
 label does not.
@@ -69,6 +72,10 @@ _OBJECT_STARTS = frozenset(
 # Particles a phrasal verb ends on: "looked after", "called back", "sent away".
 _PARTICLES = frozenset({"after", "up", "out", "off", "down", "back", "away", "around", "through", "over"})
 _OBJECTS = frozenset({"me", "us", "you", "him", "her", "them"})
+# "listened to me", "cared for us": a verb, a preposition, then the family.
+_OBJECT_PREPOSITIONS = frozenset({"to", "for", "with"})
+# "Had to wait": an obligation opens a short clause.
+_OBLIGATIONS = frozenset({"had", "have", "has"})
 # Words the engine keeps for grouping but that name no topic ("very", "well", "everything"): a label is
 # judged by the comments that share its topic words, so "Very well looked after" counts as "looked after".
 _WEAK_TERMS = frozenset(stem(w) for w in ENGLISH_STOP_WORDS)
@@ -76,6 +83,8 @@ FRAGMENT_SHARE = 0.7
 _PAST_VERBS = frozenset({"thank", "sent", "kept", "got", "put", "came", "went", "taken", "given", "made", "told"})
 _GOOD_OPENERS = frozenset({"very", "so", "really", "extremely", "always", "never"})
 NON_TERM_WORD_COST = 0.04  # each written word that is not part of a term makes a label a little worse
+# "Very friendly" tells a rep less than "Friendly staff": it wins only as a clearly better test (F1 x 1.25).
+BARE_FACTOR = 0.8
 
 
 def term_presence(
@@ -212,15 +221,22 @@ class Endings:
             if words:
                 self.ends[words[-1]] += 1
 
-    def can_end(self, word: str, before: str | None) -> bool:
-        """Whether a phrase may end on ``word`` (``before``: the word before it in the phrase, if any)."""
+    def can_end(self, word: str, before: str | None, verb: str | None = None) -> bool:
+        """Whether a phrase may end on ``word`` (``before``: the word before it in the phrase, if any;
+        ``verb``: the word before that, for "listened to me")."""
         word = word.lower()
+        if before is not None and word in _OBJECTS and before.lower() in _OBJECT_PREPOSITIONS and verb is not None:
+            return _past(verb)  # "listened to me", "cared for us"; not "time to me"
         if before is not None and word in _PARTICLES | _OBJECTS:  # "looked after", "thank you", "helped us"
-            return before.lower().endswith("ed") or before.lower() in _PAST_VERBS  # not "patient back"
+            return _past(before)  # not "patient back"
         if word in _BAD_END or (before is not None and before.lower() in _POINTERS):
             return False
         seen = self.seen[word]
         return seen < _MIN_EVIDENCE or not (self.before_object[word] >= 0.3 * seen > 3 * self.ends[word])
+
+
+def _past(word: str) -> bool:
+    return word.lower().endswith("ed") or word.lower() in _PAST_VERBS
 
 
 @dataclass(frozen=True)
@@ -240,6 +256,11 @@ class Phrase:
         return len(self.text.split())
 
     @property
+    def bare(self) -> bool:
+        """ "Very friendly": one word with an intensifier in front, which says little more than the word alone."""
+        return self.loose == 1 and self.text.split()[0].lower() in _GOOD_OPENERS
+
+    @property
     def single(self) -> bool:
         """One word that is not a SEND term's name: a label only when nothing better was written."""
         return self.words == 1 and not self.named
@@ -256,9 +277,11 @@ def _spans(segment: Segment, endings: Endings) -> Iterable[tuple[str, frozenset[
     owner = {p: (a, b, t) for t, a, b in terms for p in range(a, b + 1)}  # terms never overlap
     lowered = [w.lower() for w in shown]
     lasts = [w.split()[-1] for w in shown]
-    for i in sorted(p for p, (a, _, _) in owner.items() if p == a):
-        if _bad_start(shown[i]):
-            continue
+    starts = {p for p, (a, _, _) in owner.items() if p == a and not _bad_start(shown[p])}
+    # Small words that open a phrase before a term: "very friendly", "had to wait".
+    starts |= {p - 1 for p in list(starts) if p > 0 and lowered[p - 1] in _GOOD_OPENERS}
+    starts |= {p - 2 for p in list(starts) if p > 1 and lowered[p - 1] == "to" and lowered[p - 2] in _OBLIGATIONS}
+    for i in sorted(starts):
         yield from _spans_from(shown, lowered, lasts, owner, endings, i)
 
 
@@ -279,7 +302,7 @@ def _spans_from(shown, lowered, lasts, owner, endings: Endings, i: int):
             continue  # inside a term: it cannot end here
         if (term is None and lasts[j].lower() not in _PARTICLES | _OBJECTS) or not inside:
             continue
-        if endings.can_end(lasts[j], shown[j - 1] if j > i else None):
+        if endings.can_end(lasts[j], shown[j - 1] if j > i else None, shown[j - 2] if j > i + 1 else None):
             following = lowered[j + 1] if j + 1 < len(shown) else ""
             yield " ".join(shown[i : j + 1]), frozenset(inside), j - i + 1 - covered, following
 
@@ -372,7 +395,7 @@ def rank_phrases(candidates: Sequence[Phrase], matcher: Matcher, members: np.nda
     for phrase in candidates:
         f1 = matcher.score(phrase.terms, members, size)[0]
         if f1 > 0:
-            scored.append((f1 * (1 - NON_TERM_WORD_COST * phrase.loose), phrase))
+            scored.append((f1 * (BARE_FACTOR if phrase.bare else 1 - NON_TERM_WORD_COST * phrase.loose), phrase))
     scored.sort(key=lambda item: (item[1].single, -item[0], -item[1].written, item[1].words, item[1].text.lower()))
     return scored
 

@@ -59,6 +59,43 @@ def test_a_label_never_cuts_a_negation_in_half():
     assert found["could not have been better"].terms == frozenset({"not_better"})
 
 
+def test_short_clauses_parents_write_are_candidates():
+    found = candidates(
+        [
+            "They listened to me properly",
+            "The nurse listened to me",
+            "Staff were very friendly",
+            "Very friendly and kind",
+            "We had to wait for hours",
+            "I had to wait two months",
+            "She gave time to me",
+            "He gave time to me again",
+        ]
+    )
+    assert {"listened to me", "very friendly", "had to wait"} <= set(found)
+    assert found["listened to me"].terms == frozenset({"listen"})
+    assert found["very friendly"].bare and not found["listened to me"].bare
+    assert "time to me" not in found  # a family after a preposition only ends a clause that has a verb
+
+
+def test_an_intensifier_and_one_word_wins_only_as_a_clearly_better_test():
+    # "very friendly" marks the theme a little better (4 of 4 against 3 of 4), not clearly: the phrase that
+    # says more wins
+    texts = ["Very friendly staff", "very friendly staff here", "Staff very friendly", "Very friendly nurses"]
+    texts += ["rude staff", "slow post"]
+    terms = [ANALYZER.terms(t) for t in texts]
+    _, presence, names = lab.term_presence(terms, 100, 0)
+    words = [i for i, n in enumerate(names) if " " not in n]
+    matcher = lab.Matcher(presence[:, words], [names[i] for i in words])
+    members = np.array([1, 1, 1, 1, 0, 0], dtype=np.float32)
+    ranked = lab.rank_phrases(candidates(texts[:4]).values(), matcher, members)
+    assert ranked[0][1].text.lower() == "friendly staff"
+    assert (
+        matcher.score(frozenset({"friend"}), members, 4)[0]
+        > matcher.score(frozenset({"friend", "staff"}), members, 4)[0]
+    )
+
+
 def test_phrases_need_two_families():
     found = candidates(["The ramp at the leisure centre is broken", "Waiting for the ramp"])
     assert "ramp" in found
