@@ -13,7 +13,8 @@ comments that contain all its terms, against the theme's comments, give its cove
 theme) and exclusivity (share of those comments that are in the theme); the label is the candidate with
 the best harmonic mean of the two (F1), a little less for each word outside a term, and a fifth less
 for an intensifier and one word ("very friendly" tells a rep less than "friendly staff"). One word
-alone is a label only when the theme's comments share no phrase. SEND variants are shown as their canonical name, so "EHCP" and "CAMHS" are preferred.
+alone is a label only when the theme's comments share no phrase. SEND variants are shown as their
+canonical name, so "EHCP" and "CAMHS" are preferred.
 
 Description: "Families describe “…”, “…” and “…”." from the next best candidates that say something the
 label does not.
