@@ -56,8 +56,9 @@ def nearest(vectors: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.
     score = np.empty(len(vectors), dtype=np.float32)
     for start in range(0, len(vectors), _CHUNK):
         sims = vectors[start : start + _CHUNK] @ centroids.T
-        index[start : start + _CHUNK] = sims.argmax(axis=1)
-        score[start : start + _CHUNK] = sims.max(axis=1)
+        best = sims.argmax(axis=1)
+        index[start : start + _CHUNK] = best
+        score[start : start + _CHUNK] = np.take_along_axis(sims, best[:, None], axis=1).ravel()
     return index, score
 
 

@@ -73,6 +73,7 @@ _OBJECT_STARTS = frozenset(
 # Particles a phrasal verb ends on: "looked after", "called back", "sent away".
 _PARTICLES = frozenset({"after", "up", "out", "off", "down", "back", "away", "around", "through", "over"})
 _OBJECTS = frozenset({"me", "us", "you", "him", "her", "them"})
+_CLOSERS = _PARTICLES | _OBJECTS  # small words a phrase may end on: "looked after", "helped us"
 # "listened to me", "cared for us": a verb, a preposition, then the family.
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "with"})
 # "Had to wait": an obligation opens a short clause.
@@ -228,7 +229,7 @@ class Endings:
         word = word.lower()
         if before is not None and word in _OBJECTS and before.lower() in _OBJECT_PREPOSITIONS and verb is not None:
             return _past(verb)  # "listened to me", "cared for us"; not "time to me"
-        if before is not None and word in _PARTICLES | _OBJECTS:  # "looked after", "thank you", "helped us"
+        if before is not None and word in _CLOSERS:  # "looked after", "thank you", "helped us"
             return _past(before)  # not "patient back"
         if word in _BAD_END or (before is not None and before.lower() in _POINTERS):
             return False
@@ -277,22 +278,42 @@ def _spans(segment: Segment, endings: Endings) -> Iterable[tuple[str, frozenset[
     shown, terms = segment.shown, segment.terms
     owner = {p: (a, b, t) for t, a, b in terms for p in range(a, b + 1)}  # terms never overlap
     lowered = [w.lower() for w in shown]
-    lasts = [w.split()[-1] for w in shown]
     starts = {p for p, (a, _, _) in owner.items() if p == a and not _bad_start(shown[p])}
     # Small words that open a phrase before a term: "very friendly", "had to wait".
     starts |= {p - 1 for p in list(starts) if p > 0 and lowered[p - 1] in _GOOD_OPENERS}
     starts |= {p - 2 for p in list(starts) if p > 1 and lowered[p - 1] == "to" and lowered[p - 2] in _OBLIGATIONS}
+    if not starts:
+        return
+    words = _SegmentWords(shown, lowered, owner)
     for i in sorted(starts):
-        yield from _spans_from(shown, lowered, lasts, owner, endings, i)
+        yield from _spans_from(words, endings, i)
 
 
-def _spans_from(shown, lowered, lasts, owner, endings: Endings, i: int):
+@dataclass
+class _SegmentWords:
+    """What the phrase search asks of each written word of a segment, worked out once per segment."""
+
+    shown: list[str]
+    lowered: list[str]
+    owner: dict[int, tuple[int, int, str]]
+    lasts: list[str] = field(init=False)  # the word's last word, lower case (a written word may be "co ordinated")
+    sizes: list[int] = field(init=False)
+    digits: list[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lasts = [w.split()[-1] for w in self.shown]
+        self.sizes = [len(w.split()) for w in self.shown]
+        self.digits = [any(c.isdigit() for c in w) for w in self.shown]
+
+
+def _spans_from(segment: _SegmentWords, endings: Endings, i: int):
+    shown, lowered, lasts, owner = segment.shown, segment.lowered, segment.lasts, segment.owner
     inside: list[str] = []
     covered = words = 0
     seen: set[str] = set()
     for j in range(i, len(shown)):
-        words += len(shown[j].split())
-        if words > MAX_LABEL_WORDS or lowered[j] in seen or any(c.isdigit() for c in shown[j]):
+        words += segment.sizes[j]
+        if words > MAX_LABEL_WORDS or lowered[j] in seen or segment.digits[j]:
             return
         seen.add(lowered[j])
         term = owner.get(j)
@@ -301,7 +322,7 @@ def _spans_from(shown, lowered, lasts, owner, endings: Endings, i: int):
             covered += term[1] - term[0] + 1
         if term is not None and term[1] > j:
             continue  # inside a term: it cannot end here
-        if (term is None and lasts[j].lower() not in _PARTICLES | _OBJECTS) or not inside:
+        if (term is None and lasts[j].lower() not in _CLOSERS) or not inside:
             continue
         if endings.can_end(lasts[j], shown[j - 1] if j > i else None, shown[j - 2] if j > i + 1 else None):
             following = lowered[j + 1] if j + 1 < len(shown) else ""
@@ -321,24 +342,24 @@ def phrases(
     segment_lists: Sequence[Sequence[Segment]], endings: Endings, canonical: frozenset[str] = frozenset()
 ) -> list[Phrase]:
     """Candidate labels from the segments of each comment (one list per comment), written by >= 2."""
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    forms: dict[str, list[str]] = defaultdict(list)
     terms: dict[str, tuple[frozenset[str], int]] = {}
-    following: dict[str, Counter[str]] = defaultdict(Counter)
+    following: dict[str, list[str]] = defaultdict(list)
     writers: Counter[str] = Counter()
     for segments in segment_lists:
         mine = set()
         for segment in segments:
             for text, inside, loose, after in _spans(segment, endings):
                 key = text.lower()
-                forms[key][text] += 1
-                following[key][after] += 1
+                forms[key].append(text)
+                following[key].append(after)
                 terms[key] = (inside - _WEAK_TERMS) or inside, loose
                 mine.add(key)
         writers.update(mine)
     return [
-        Phrase(best_form(forms[k]), terms[k][0], n, terms[k][1], named=_named(k, terms[k][0], canonical))
+        Phrase(best_form(Counter(forms[k])), terms[k][0], n, terms[k][1], named=_named(k, terms[k][0], canonical))
         for k, n in writers.items()
-        if n >= MIN_WRITTEN and not _fragment(following[k])
+        if n >= MIN_WRITTEN and not _fragment(Counter(following[k]))
     ]
 
 
