@@ -29,6 +29,7 @@ others), skipping very short and very long ones and repeats.
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from .redaction import is_first_name
 from .text import DATA_DIR, Segment, is_negator, read_word_list, stem, with_bigrams
 
 MAX_TERMS = 8
@@ -241,6 +243,44 @@ def _past(word: str) -> bool:
     return word.lower().endswith("ed") or word.lower() in _PAST_VERBS
 
 
+# A Title-case word inside a sentence (after a small letter or a comma), and a word in small letters.
+_MID_CAPITAL = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+\b")
+_SMALL_WORD = re.compile(r"\b[a-z]+\b")
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "sister", "doctor"})
+
+
+@dataclass
+class Names:
+    """Words that name someone or somewhere in this corpus, which a label or key term must never show.
+
+    A theme's words reach people beyond the reps (evidence packs, boards), before anyone has redacted
+    them, so "Linda visiting" is no label even when two families wrote it. A word is a name when it is a
+    listed first name, or when families write it with a capital inside a sentence at least twice as
+    often as in small letters ("nurse Linda", "Ward Fern"; not "covid" when most write it small).
+    SEND terms and titles are never names here: "CAMHS" and "Portage" are what a theme is about, and
+    "Dr" names no one without the name after it (which is judged on its own).
+    """
+
+    capital: Counter[str] = field(default_factory=Counter)
+    small: Counter[str] = field(default_factory=Counter)
+    allowed: frozenset[str] = frozenset()
+
+    def add(self, text: str) -> None:
+        """Count how this comment writes its words."""
+        self.capital.update(w.lower() for w in _MID_CAPITAL.findall(text))
+        self.small.update(_SMALL_WORD.findall(text))
+
+    def hides(self, text: str) -> bool:
+        """Whether any word of ``text`` (a phrase or a key term as shown) is a name."""
+        return any(self._name(w) for w in text.lower().split())
+
+    def _name(self, word: str) -> bool:
+        if word in self.allowed or word in _TITLES:
+            return False
+        capital = self.capital[word]
+        return is_first_name(word) or (capital >= 2 and capital >= 2 * self.small[word])
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A candidate label: words as written, the terms a comment must hold to match it, how many wrote it,
@@ -441,16 +481,19 @@ def pick_label(candidates: Sequence[str], taken: set[str]) -> str:
 def describe(label: Phrase | None, ranked: Sequence[tuple[float, Phrase]], terms: Sequence[str] = ()) -> str:
     """'Families describe “a”, “b” and “c”.' from phrases that add to the label and to each other.
 
-    Phrases of two words or more are used when there are any: single words read as a list, not a line.
-    With no phrase to use, the theme's key terms (written forms) that the label does not hold are used.
+    Phrases of two words or more are used when there are any: single words read as a list, not a line;
+    an intensifier and one word ("very happy") only after the others, since it says little of what
+    happened. With no phrase to use, the theme's key terms (written forms) that the label does not hold
+    are used.
     """
     chosen: list[Phrase] = []
     phrases = [p for _, p in ranked if p.words > 1] or [p for _, p in ranked]
+    phrases.sort(key=lambda p: p.bare)  # stable: the ranking holds within each kind
     in_label = set(label.text.lower().split()) if label is not None else set()
     phrases += [Phrase(t, frozenset({t.lower()}), 0) for t in terms if not set(t.lower().split()) <= in_label]
     for phrase in phrases:
         others = [label, *chosen] if label is not None else chosen
-        if all(not (phrase.terms <= o.terms or o.terms <= phrase.terms) for o in others):
+        if all(not (_overlaps(phrase.terms, o.terms) or _overlaps(_words(phrase), _words(o))) for o in others):
             chosen.append(phrase)
         if len(chosen) == DESCRIPTION_PHRASES:
             break
@@ -461,9 +504,20 @@ def describe(label: Phrase | None, ranked: Sequence[tuple[float, Phrase]], terms
     return f"Families describe {listed}."
 
 
+def _overlaps(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a
+
+
+def _words(phrase: Phrase) -> frozenset[str]:
+    # A key term and a phrase can hold the same words under different terms ("everything was good").
+    return frozenset(phrase.text.lower().split())
+
+
 def _lower_first(text: str) -> str:
-    first = text.split()[0]
-    return text if first.isupper() or any(c.isupper() for c in first[1:]) else text[:1].lower() + text[1:]
+    # "EHCP", "iPad" and a name of capitalised words ("Local Offer") keep their capitals.
+    first, *rest = text.split()
+    named = any(w[:1].isupper() and w != "I" for w in rest)
+    return text if named or first.isupper() or any(c.isupper() for c in first[1:]) else text[:1].lower() + text[1:]
 
 
 def pick_quotes(order: Sequence[int], texts: Sequence[str], quotable: Sequence[bool], count: int = 3) -> list[int]:

@@ -459,6 +459,13 @@ def _is_name_word(word: str, *, allow_ambiguous: bool) -> bool:
     return allow_ambiguous and first in _word_set("redaction_ambiguous_names.txt")
 
 
+def is_first_name(word: str) -> bool:
+    """Whether ``word`` is on the shipped list of first names and is not also an everyday word ("Grace")."""
+    return _is_name_word(word, allow_ambiguous=False) and word.casefold() not in _word_set(
+        "redaction_ambiguous_names.txt"
+    )
+
+
 def _stop(token: _Token) -> bool:
     """A word that is never a name: "Has", "EHCP", "Monday", and titles such as "Mrs" (a cue of their own)."""
     word = token.bare.casefold().replace("’", "'")

@@ -662,6 +662,11 @@ class _Describer:
     previous: ThemeState | None
     constraints: Constraints
     taken: set[str] = field(default_factory=set)
+    names: lab.Names = field(init=False)
+
+    def __post_init__(self) -> None:
+        display = self.build.analyzer.vocabulary.display.values()
+        self.names = lab.Names(allowed=frozenset(w.lower() for name in display for w in name.split()))
 
     def sentiment(self, members: np.ndarray) -> SentimentSummary:
         """Sentiment of a theme: every comment's up to ``SENTIMENT_SAMPLE``, else an even spread of that many.
@@ -697,6 +702,9 @@ class _Describer:
         for lists in segments.values():
             for one in lists:
                 endings.add(one)
+        for j in order:
+            for i in members[j][: lab.LABEL_SAMPLE]:
+                self.names.add(self.build.texts[i])
         return [self.theme(keys[j], j, members[j], segments[j], endings) for j in order]
 
     def _members(self, index: int) -> np.ndarray:
@@ -734,9 +742,11 @@ class _Describer:
         scores = lab.term_scores(build.presence, np.flatnonzero(inside))
         best = [i for i in np.argsort(-scores, kind="stable")[:30] if scores[i] > 0]
         ranked_terms = [build.label_terms[i] for i in best]
-        forms = lab.surface_forms(segments, set(ranked_terms))
+        forms = {t: f for t, f in lab.surface_forms(segments, set(ranked_terms)).items() if not self.names.hides(f)}
         terms = lab.key_terms(ranked_terms, forms)
-        candidates = lab.phrases(segments, endings, build.analyzer.canonical)
+        candidates = [
+            p for p in lab.phrases(segments, endings, build.analyzer.canonical) if not self.names.hides(p.text)
+        ]
         ranked = lab.rank_phrases(candidates, self.matcher, inside)
         fallback = [lab.capitalise(t) for t in terms] or ["Other comments"]
         label = lab.pick_label([lab.capitalise(p.text) for _, p in ranked] + fallback, self.taken)

@@ -145,6 +145,53 @@ def test_description_adds_what_the_label_does_not_say():
     assert lab.describe(label, ranked) == "Families describe “CAMHS referral” and “no reply”."
 
 
+def test_description_quotes_an_intensifier_and_one_word_only_after_other_phrases():
+    label = lab.Phrase("Waiting list", frozenset({"waiting_list"}), 5)
+    ranked = [
+        (0.9, label),
+        (0.8, lab.Phrase("very long", frozenset({"long"}), 6, loose=1)),
+        (0.7, lab.Phrase("CAMHS referral", frozenset({"camhs", "referr"}), 3)),
+        (0.6, lab.Phrase("no reply", frozenset({"not_repli"}), 2)),
+        (0.5, lab.Phrase("so slow", frozenset({"slow"}), 2, loose=1)),
+    ]
+    assert lab.describe(label, ranked) == "Families describe “CAMHS referral”, “no reply” and “very long”."
+
+
+def test_description_keeps_the_capitals_of_a_name_and_lowers_an_opening_word():
+    label = lab.Phrase("Short breaks", frozenset({"short_break"}), 9)
+    ranked = [
+        (0.9, label),
+        (0.5, lab.Phrase("Local Offer", frozenset({"local_offer"}), 4)),
+        (0.4, lab.Phrase("Holiday clubs", frozenset({"holiday", "club"}), 3)),
+    ]
+    assert lab.describe(label, ranked) == "Families describe “Local Offer” and “holiday clubs”."
+
+
+def test_description_never_quotes_the_same_words_twice():
+    label = lab.Phrase("Nothing to improve", frozenset({"nothing_to_improve"}), 9)
+    ranked = [(0.9, label), (0.5, lab.Phrase("everything was good", frozenset({"all_good"}), 4))]
+    terms = ["everything was good", "everything", "staff"]
+    assert lab.describe(label, ranked, terms) == "Families describe “everything was good” and “staff”."
+
+
+def test_names_are_words_written_with_a_capital_inside_a_sentence_or_listed_first_names():
+    names = lab.Names(allowed=frozenset({"camhs"}))
+    for text in [
+        "We asked Tamsin twice",
+        "then Tamsin rang",
+        "seen by Dr Okafor",
+        "and Okafor said",
+        "the Covid rules",
+    ]:
+        names.add(text)
+    for text in ["covid made it hard", "covid again", "waiting for CAMHS", "and CAMHS said"]:
+        names.add(text)
+    assert names.hides("Tamsin rang") and names.hides("okafor said")
+    assert names.hides("Sarah was lovely")  # on the shipped list of first names
+    assert not names.hides("covid rules") and not names.hides("Dr was lovely") and not names.hides("CAMHS waiting")
+    assert not names.hides("Grace period")  # a first name that is also an everyday word needs evidence
+
+
 def test_odd_capitals_lose_to_a_plain_spelling():
     from collections import Counter
 

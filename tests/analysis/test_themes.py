@@ -380,3 +380,29 @@ def test_descriptions_survive_the_state(first):
     restored = ThemeState.from_json(json.loads(json.dumps(first.state.to_json())))
     by_key = {t.key: t.description for t in first.themes}
     assert dict(zip(restored.keys, restored.descriptions, strict=True)) == by_key
+
+
+CASEWORKER = [
+    "Our caseworker Zenobia never replies to emails",
+    "I have emailed Zenobia six times about the annual review",
+    "We were told Zenobia would ring back and she never did",
+    "The annual review was delayed because Zenobia was off",
+    "No reply from Zenobia since March about the annual review",
+    "Asked for a new caseworker as Zenobia never replies",
+    "The annual review paperwork went missing, Zenobia said to wait",
+    "Still waiting for Zenobia to send the annual review report",
+    "Zenobia visiting was cancelled, no reply to emails",
+    "Every email to Zenobia goes unanswered",
+]
+
+
+def test_a_name_families_wrote_is_never_a_themes_label_term_or_description():
+    # Several families name the same caseworker: her name marks the theme, but it must not leave it.
+    docs = corpus() + [Document(f"caseworker-{i:02d}", t) for i, t in enumerate(CASEWORKER)]
+    result = build_themes(docs, random_state=0)
+    key = theme_of_topic(result, "caseworker")
+    theme = next(t for t in result.themes if t.key == key)
+    assert theme.label and theme.terms
+    for theme in result.themes:
+        shown = " ".join([theme.label, theme.description, *theme.terms]).lower()
+        assert "zenobia" not in shown
