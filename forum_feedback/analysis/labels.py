@@ -189,7 +189,15 @@ def best_form(counts: Counter[str]) -> str:
     plain = [f for f in variants if not _odd_capitals(f)]
     if plain and sum(counts[f] for f in plain) * 4 >= by_lower[lower]:
         variants = plain
-    return max(variants, key=lambda f: (counts[f], f))
+    return _mend_capitals(max(variants, key=lambda f: (counts[f], f)))
+
+
+def _mend_capitals(form: str) -> str:
+    """ "vIsIt" -> "visit": a word with capitals scattered through it (more than one after a small letter)
+    was typed on a broken keyboard; "iPad" and "McDonald" keep theirs."""
+    words = form.split()
+    scattered = [sum(a.islower() and b.isupper() for a, b in itertools.pairwise(w)) > 1 for w in words]
+    return " ".join(w.lower() if odd else w for w, odd in zip(words, scattered, strict=True))
 
 
 def key_terms(ranked: Sequence[str], forms: dict[str, str]) -> list[str]:

@@ -197,6 +197,10 @@ def test_odd_capitals_lose_to_a_plain_spelling():
 
     assert lab.best_form(Counter({"FrIendly staff": 3, "friendly staff": 2})) == "friendly staff"
     assert lab.best_form(Counter({"NHS": 5, "nhs": 1})) == "NHS"
+    # with no plain spelling to choose, scattered capitals are mended; a brand's are kept
+    assert lab.best_form(Counter({"pt before vIsIt": 2})) == "pt before visit"
+    assert lab.best_form(Counter({"new iPad": 2})) == "new iPad"
+    assert lab.best_form(Counter({"McDonald house": 2})) == "McDonald house"
 
 
 def test_merge_by_headword_joins_clusters_told_twice():
