@@ -344,7 +344,7 @@ class _SegmentWords:
     shown: list[str]
     lowered: list[str]
     owner: dict[int, tuple[int, int, str]]
-    lasts: list[str] = field(init=False)  # the word's last word, lower case (a written word may be "co ordinated")
+    lasts: list[str] = field(init=False)  # the last word of each entry as written (an entry may be "co ordinated")
     sizes: list[int] = field(init=False)
     digits: list[bool] = field(init=False)
 
