@@ -25,6 +25,7 @@ from forum_feedback.audit.services import record_action
 from forum_feedback.enums import NOT_COUNTED, AuditAction, CorrectionKind, RunStatus, ThemeSource, ThemeStatus
 from forum_feedback.submissions.models import Feedback
 from forum_feedback.themes.models import FeedbackTheme, Theme, ThemeCorrection, ThemeRun, dumps
+from forum_feedback.themes.services import THEMED_TEXT
 
 MAX_LABEL = 200
 #: Theme fields a merge or split changes, saved so an undo can put them back.
@@ -188,7 +189,7 @@ def propose_split(session: Session, *, theme_id: int, parts: int = 2) -> list[Su
     """Ask the engine how the theme's feedback falls into ``parts`` groups (largest first). Changes nothing."""
     theme = active_theme(session, theme_id)
     rows = session.execute(
-        select(Feedback.id, Feedback.story)
+        select(Feedback.id, THEMED_TEXT)
         .join(FeedbackTheme, FeedbackTheme.feedback_id == Feedback.id)
         .where(FeedbackTheme.theme_id == theme.id, Feedback.status.not_in(NOT_COUNTED))
     ).all()

@@ -42,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 QUOTABLE_CONSENTS = (Consent.QUOTE_PARTNERS, Consent.QUOTE_PUBLIC)
 STALE_RUN = dt.timedelta(minutes=5)  # a running rebuild reports progress far more often than this
+# The words the engine reads: a rep's redacted version once they have checked a comment, else the words as
+# sent. A theme's label, key terms and description reach boards and evidence packs, so a detail a rep took
+# out ("[school]", "[name]") must not come back as a theme's word; the engine skips the placeholders.
+THEMED_TEXT = func.coalesce(Feedback.redacted_story, Feedback.story)
 
 
 class RunNotReady(Exception):
@@ -51,7 +55,7 @@ class RunNotReady(Exception):
 def themeable_feedback(session: Session) -> list[engine.Document]:
     """Every piece of feedback the engine should see, with whether its family allows quoting."""
     rows = session.execute(
-        select(Feedback.id, Feedback.story, Feedback.consent)
+        select(Feedback.id, THEMED_TEXT, Feedback.consent)
         .where(Feedback.status.not_in(NOT_COUNTED))
         .order_by(Feedback.id)
     )
@@ -443,7 +447,7 @@ def _assign_late(session: Session, run: ThemeRun, feedback_ids: list[int]) -> di
     state = load_state(run)
     if not feedback_ids or state is None:
         return dict.fromkeys(feedback_ids)
-    texts = dict(session.execute(select(Feedback.id, Feedback.story).where(Feedback.id.in_(feedback_ids))).all())
+    texts = dict(session.execute(select(Feedback.id, THEMED_TEXT).where(Feedback.id.in_(feedback_ids))).all())
     found = engine.assign_many(state, [texts.get(fid) or "" for fid in feedback_ids])
     return {fid: item.theme_key for fid, item in zip(feedback_ids, found, strict=True)}
 
@@ -505,7 +509,7 @@ def place_arrivals(session: Session, *, feedback_ids: list[int]) -> list[Arrival
         return []
     placed = select(FeedbackTheme.feedback_id).where(FeedbackTheme.feedback_id.in_(feedback_ids))
     rows = session.execute(
-        select(Feedback.id, Feedback.story).where(
+        select(Feedback.id, THEMED_TEXT).where(
             Feedback.id.in_(feedback_ids), Feedback.status.not_in(NOT_COUNTED), Feedback.id.not_in(placed)
         )
     ).all()
@@ -610,14 +614,6 @@ def samples(session: Session, id_groups: list[tuple[int, ...]]) -> list[list[str
     """A few comments from each group, as text (redacted where checked)."""
     wanted = [i for group in id_groups for i in group]
     texts = (
-        dict(
-            session.execute(
-                select(Feedback.id, func.coalesce(Feedback.redacted_story, Feedback.story)).where(
-                    Feedback.id.in_(wanted)
-                )
-            ).all()
-        )
-        if wanted
-        else {}
+        dict(session.execute(select(Feedback.id, THEMED_TEXT).where(Feedback.id.in_(wanted))).all()) if wanted else {}
     )
     return [[texts[i] for i in group if i in texts] for group in id_groups]

@@ -107,3 +107,21 @@ def test_rebuild_if_empty_leaves_existing_themes_alone(runner, session, demo):
     again = rebuild(runner, "--if-empty")
     assert "There are themes already" in again.output
     assert session.scalar(select(func.count()).select_from(ThemeRun)) == 1
+
+
+def _theme_words(session) -> str:
+    themes = session.scalars(select(Theme).where(Theme.status == "active")).all()
+    return " ".join(f"{t.auto_label} {' '.join(t.terms)} {t.auto_description}" for t in themes).lower()
+
+
+@pytest.mark.parametrize("checked", [False, True])
+def test_a_detail_a_rep_redacted_never_comes_back_as_a_themes_word(runner, session, demo, checked):
+    # Thirty families name the same small unit; once a rep has redacted it, the engine reads the rep's words.
+    counted = session.scalars(select(Feedback).where(Feedback.status.not_in(services.NOT_COUNTED))).all()[:30]
+    for feedback in counted:
+        feedback.story = "The zephyrwood unit kept my son waiting for months and nobody rang us back"
+        feedback.redacted_story = feedback.story.replace("zephyrwood", "[setting]") if checked else None
+    session.commit()
+    rebuild(runner)
+    # Unchecked, the word is the theme's own (so this test can fail); checked, it is nowhere.
+    assert ("zephyrwood" in _theme_words(session)) is not checked
