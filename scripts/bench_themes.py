@@ -414,6 +414,8 @@ def run_config(rows: list[dict[str, str]], args: argparse.Namespace, k_mode: str
 
 
 def _stability_figures(runs: Sequence[dict]) -> dict:
+    if not runs:
+        return {}
     figures = _figures(runs, ("stability_ari", "stability_ari_refit"), 4)
     figures["keys_kept"] = [f"{run['keys_kept']}/{run['keys_before']}" for run in runs]
     for name in ("assign_ms", "explain_ms"):
@@ -544,6 +546,21 @@ def print_demo(args: argparse.Namespace) -> None:
     print(json.dumps({"demo_themes": len(fit["themes"]), "fit_seconds": fit["fit_seconds"], "k": fit["k_reason"]}))
 
 
+def _at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no lower than ``low``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, not {value}")
+        return value
+
+    return parse
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -551,8 +568,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--text-column", default="feedback")
     parser.add_argument("--label-column", default="subcategory")
     parser.add_argument("--k", choices=("fixed", "auto", "both"), default="both")
-    parser.add_argument("--seeds", type=int, default=5, help="engine, baseline and anchor random states")
-    parser.add_argument("--stability-seeds", type=int, default=3, help="seeds of the rebuild-stability runs")
+    parser.add_argument("--seeds", type=_at_least(1), default=5, help="engine, baseline and anchor random states")
+    parser.add_argument("--stability-seeds", type=_at_least(0), default=3, help="rebuild-stability runs (0: none)")
     parser.add_argument("--scale", default="", help="comma-separated corpus sizes, e.g. 10000,100000")
     parser.add_argument("--sentiment-column", default="criticality", help="human rating column; '' to skip")
     parser.add_argument("--sentiment-scale", type=parse_scale, default=(-5.0, 5.0), help="LOW:HIGH, e.g. -5:5, 1:5")
