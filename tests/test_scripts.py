@@ -116,3 +116,40 @@ def test_the_shipped_net_is_what_its_script_fits(capsys):
     on other CPUs differ in their last digits)."""
     assert _safeguarding_net().main([]) == 0
     assert "the shipped model is what this fit writes" in capsys.readouterr().out
+
+
+def test_theme_bench_smoke_run_reports_every_figure_the_issue_asks_for(tmp_path):
+    """A short run of ``bench_themes.py`` on 400 demo comments (the full runs are reported in notes)."""
+    import csv
+    import datetime as dt
+
+    from forum_feedback.demo.corpus import generate_corpus
+
+    items = generate_corpus(n_items=400, end=dt.date(2026, 6, 30))
+    path = tmp_path / "labelled.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["feedback", "subcategory", "rating"])
+        for i, item in enumerate(items):
+            writer.writerow([item.text, item.services[0], str(i % 5 + 1)])  # any 1-5 rating: plumbing only
+    bench = [sys.executable, str(SCRIPTS / "bench_themes.py"), "--csv", str(path)]
+    result = subprocess.run(
+        [
+            *bench,
+            *("--k", "auto", "--seeds", "2", "--stability-seeds", "1", "--label-report"),
+            *("--sentiment-column", "rating", "--sentiment-scale", "1:5"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    themes, sentiment = lines[0], lines[-1]
+    assert themes["seeds"] == 2 and len(themes["n_themes"]) == 2 and "±" in themes["ami"]
+    assert {"baseline", "anchor", "stability_ari", "assign_ms_p50_p95", "k_reason"} <= set(themes)
+    assert 0.0 <= float(themes["labels"]["median_coverage"].split(" ± ")[0]) <= 1.0
+    assert "# label report" in result.stdout and "median_exclusivity" in result.stdout
+    assert sentiment["scale"] == [1.0, 5.0] and sentiment["all"]["n"] == len(items)
+    refused = subprocess.run([*bench, "--seeds", "0"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "must be 1 or more" in refused.stderr
