@@ -24,7 +24,6 @@ import argparse
 import datetime as dt
 import json
 import secrets
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from loadlib import percentiles
 from sqlalchemy import select
 
 from forum_feedback import create_app, migrate
@@ -106,12 +106,8 @@ def measure(client, path: str, repeat: int) -> dict[str, float]:
         started = time.perf_counter()
         client.get(path)
         times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[max(0, int(0.95 * len(times)) - 1)], 1),
-        "max_ms": round(times[-1], 1),
-    }
+    figures = percentiles(times)
+    return {"p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"], "max_ms": round(max(times), 1)}
 
 
 #: Pages measured: name -> (endpoint, path). A page whose endpoint does not exist yet is skipped.

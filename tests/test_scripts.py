@@ -153,3 +153,25 @@ def test_theme_bench_smoke_run_reports_every_figure_the_issue_asks_for(tmp_path)
     assert sentiment["scale"] == [1.0, 5.0] and sentiment["all"]["n"] == len(items)
     refused = subprocess.run([*bench, "--seeds", "0"], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "must be 1 or more" in refused.stderr
+
+
+def test_page_bench_smoke_run_times_every_busy_page():
+    figures = run_script("bench_pages.py", "--items", "200", "--repeat", "2")
+    timings = figures["sizes"][0]
+    assert timings["items"] == 200 and timings["database"] == ("postgresql" if POSTGRES_URL else "sqlite")
+    pages = {name: t for name, t in timings.items() if isinstance(t, dict)}
+    assert {"theme_board", "theme_page", "inbox", "board_home", "pack"} <= set(pages)
+    assert all(0 < t["p50_ms"] <= t["p95_ms"] <= t["max_ms"] for t in pages.values()), pages
+
+
+def test_retention_bench_smoke_run_does_its_work_once():
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench_retention.py"), "--items", "200"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["items"] == 200 and figures["second_run_changed"] == 0
+    assert sum(figures["first_run"].values()) > 0  # the old demo words were due and were dealt with
