@@ -216,3 +216,52 @@ def test_matcher_knows_nothing_of_unknown_terms():
     matcher = lab.Matcher(sp.csr_matrix(np.array([[1, 0], [1, 1]], dtype=np.float32)), ["a", "b"])
     assert matcher.rows(frozenset({"a", "b"})).tolist() == [1]
     assert matcher.rows(frozenset({"zzz"})).tolist() == []
+
+
+def test_coverage_counts_more_than_exclusivity_in_a_labels_score():
+    # Rows 0-19 are the theme. "long" is in 14 of them and 14 others (coverage 0.7, exclusivity 0.5); "list"
+    # in 10 of them and 3 others (0.5, 0.77). The plain harmonic mean (F1) would take the narrower "waiting
+    # list" (0.61 against 0.58); the label names what most of the theme says.
+    long = set(range(0, 14)) | set(range(20, 34))
+    waiting = set(range(10, 20)) | set(range(34, 37))
+    presence = sp.csr_matrix(np.array([[r in long, r in waiting] for r in range(37)], dtype=np.float32))
+    matcher = lab.Matcher(presence, ["long", "list"])
+    members = np.array([1] * 20 + [0] * 17, dtype=np.float32)
+    scores = [matcher.score(frozenset({t}), members, 20) for t in ("long", "list")]
+    assert [s[1:] for s in scores] == [(0.7, 0.5), (0.5, 10 / 13)]
+    f1 = [2 * c * e / (c + e) for _, c, e in scores]
+    assert f1[0] < f1[1]
+    wide, narrow = lab.Phrase("long wait", frozenset({"long"}), 5), lab.Phrase("waiting list", frozenset({"list"}), 5)
+    assert lab.rank_phrases([narrow, wide], matcher, members)[0][1] is wide
+
+
+def test_a_theme_keeps_its_label_through_a_rebuild_unless_a_clearly_better_one_appears():
+    best, old, single = (
+        lab.Phrase("long wait", frozenset({"long"}), 5),
+        lab.Phrase("waiting list", frozenset({"list"}), 5),
+        lab.Phrase("wait", frozenset({"wait"}), 9),
+    )
+    nearly = [(0.50, best), (0.46, old), (0.9, single)]
+    assert lab.keep_label(nearly, "Waiting list", set())[0][1] is old  # 0.46 is 92% of 0.50
+    assert lab.keep_label(nearly, "Waiting list", {"long wait"})[0][1] is old  # best already taken
+    clearly = [(0.50, best), (0.40, old)]
+    assert lab.keep_label(clearly, "Waiting list", set())[0][1] is best  # 80%: the better name wins
+    assert lab.keep_label(nearly, "Never written", set()) == nearly
+    assert lab.keep_label(nearly, "Waiting list", {"waiting list"})[0][1] is best  # another theme has it now
+
+
+def test_a_phrase_families_always_carry_on_past_is_not_a_label():
+    # "moving to adult" is always followed by more of a name (services, social care, mental health).
+    found = candidates(
+        [
+            "Moving to adult services was a cliff edge",
+            "Moving to adult social care, nobody explained anything",
+            "He is moving to adult mental health next year",
+            "Nobody from adult services came",
+            "Adult services never rang back",
+        ]
+    )
+    assert "adult services" in found
+    assert "moving to adult" not in found
+    # A phrase that often ends a part of a sentence is still a candidate.
+    assert "short breaks" in candidates(["Short breaks were cut", "We lost our short breaks", "No short breaks"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from forum_feedback.analysis import themes
@@ -75,6 +78,11 @@ def corpus(counts: dict[str, int] | None = None) -> list[Document]:
         for i, text in enumerate(texts[: (counts or {}).get(topic, len(texts))]):
             docs.append(Document(f"{topic}-{i:02d}", text, quotable=True))
     return docs
+
+
+def documents(**groups: list[str]) -> list[Document]:
+    """Unquotable documents with ids like "food-3", one group of texts per keyword."""
+    return [Document(f"{name}-{i}", text) for name, texts in groups.items() for i, text in enumerate(texts)]
 
 
 def topic_of(doc_id: str) -> str:
@@ -291,9 +299,7 @@ CRITICISM = [
 
 
 def test_could_not_be_better_and_could_be_better_never_share_a_theme():
-    docs = [Document(f"p{i}", t) for i, t in enumerate(PRAISE)] + [
-        Document(f"c{i}", t) for i, t in enumerate(CRITICISM)
-    ]
+    docs = documents(p=PRAISE, c=CRITICISM)
     for n_themes in (None, 2):
         result = build_themes(docs, n_themes=n_themes, random_state=0)
         praise = {result.assignments[d.id] for d in docs if d.id.startswith("p")} - {None}
@@ -376,6 +382,17 @@ def test_a_version_1_state_is_still_read_and_its_word_vectors_relearnt(first):
         ThemeState.from_json({**old, "version": 99})
 
 
+def test_a_version_2_state_without_anchors_assigns_by_nearest_theme(first):
+    old = first.state.to_json()
+    old["version"] = 2
+    for theme in old["themes"]:
+        del theme["anchor"]
+    restored = ThemeState.from_json(json.loads(json.dumps(old)))
+    assert set(restored.anchors) == {()} and restored.anchor_sets == [frozenset()] * len(restored.keys)
+    assert assign(restored, "The taxi never came").theme_key == theme_of_topic(first, "transport")
+    assert restored.to_json()["version"] == themes.STATE_VERSION
+
+
 def test_descriptions_survive_the_state(first):
     restored = ThemeState.from_json(json.loads(json.dumps(first.state.to_json())))
     by_key = {t.key: t.description for t in first.themes}
@@ -406,3 +423,107 @@ def test_a_name_families_wrote_is_never_a_themes_label_term_or_description():
     for theme in result.themes:
         shown = " ".join([theme.label, theme.description, *theme.terms]).lower()
         assert "zenobia" not in shown
+
+
+def _unit(*values: float) -> list[float]:
+    vector = np.array(values, dtype=np.float32)
+    return list(vector / np.linalg.norm(vector))
+
+
+def test_a_comment_that_says_a_nearby_themes_label_goes_to_that_theme():
+    # Two theme centres; each row is a comment, its nearest theme and the themes whose anchor it holds.
+    centroids = np.array([_unit(1, 0), _unit(0, 1)], dtype=np.float32)
+    vectors = np.array(
+        [
+            _unit(1.0, 0.9),  # a little nearer theme 0, says theme 1's label: goes to 1
+            _unit(1.0, 0.2),  # much nearer theme 0, says theme 1's label: stays (beyond the margin)
+            _unit(1.0, 0.9),  # says both labels: keeps its own theme 0
+            _unit(1.0, 0.9),  # says no label: stays
+            _unit(-1.0, -0.1),  # not themed: stays not themed even though it says theme 1's label
+        ],
+        dtype=np.float32,
+    )
+    sims = vectors @ centroids.T
+    index = np.array([0, 0, 0, 0, -1], dtype=np.int32)
+    score = sims.max(axis=1).astype(np.float32)
+    holders = [np.array([2]), np.array([0, 1, 2, 4])]
+    moved, confidence = themes._anchor(index, score, vectors, centroids, holders, 0.3)
+    assert moved.tolist() == [1, 0, 0, 0, -1]
+    assert confidence[0] == pytest.approx(sims[0, 1]) and confidence[1] == pytest.approx(sims[1, 0])
+    assert score[0] - sims[0, 1] <= themes.ANCHOR_MARGIN < score[1] - sims[1, 1]
+
+
+def test_holders_are_the_comments_with_every_anchor_term():
+    term_lists = [["food", "cold"], ["food"], ["night", "noisi"], ["cold", "food", "ward"]]
+    found = themes._holders(term_lists, [frozenset({"food", "cold"}), frozenset({"night"}), frozenset()])
+    assert [rows.tolist() for rows in found] == [[0, 3], [2], []]
+
+
+FOOD = [
+    "The food was cold every evening",
+    "Hospital food was cold and tasteless",
+    "Better food please, it was cold",
+    "Cold food at lunch, nobody warmed it",
+    "The food is cold by the time it reaches the ward",
+    "More choice of food and not cold",
+]
+NIGHT = [
+    "Too noisy at night to sleep on the ward",
+    "The ward was noisy all night with alarms",
+    "Noisy at night, other patients shouting",
+    "Could not sleep, so noisy at night",
+    "Night staff were noisy at the desk",
+    "Very noisy ward at night",
+]
+
+
+def test_build_assign_and_explain_follow_the_anchors():
+    docs = documents(food=FOOD, night=NIGHT)
+    result = build_themes(docs, n_themes=2, random_state=0)
+    state = result.state
+    assert all(state.anchors) and len(state.anchors) == len(state.keys)
+    for doc in docs:  # build and assign agree, anchors and all
+        assert assign(state, doc.text).theme_key == result.assignments[doc.id]
+    food, night = result.assignments["food-0"], result.assignments["night-0"]
+    assert state.anchor_sets[state.keys.index(food)] == {"food", "cold"}  # "Food was cold"
+    plain = dataclasses.replace(state, anchors=())  # the same state without anchors: nearest theme only
+    # A little nearer the night theme, it says the food theme's label: it goes there, and says why first.
+    close = "The ward desk was loud all night, cold food"
+    assert (assign(plain, close).theme_key, assign(state, close).theme_key) == (night, food)
+    assert explain(state, close, food)[:2] == ("cold", "food")
+    assert assign_many(state, [close])[0] == assign(state, close)
+    # Much nearer the night theme, it stays there however much it says about food.
+    far = "Could not sleep on the ward with the alarms and shouting, and the food was cold"
+    assert assign(state, far).theme_key == assign(plain, far).theme_key == night
+    saved = ThemeState.from_json(json.loads(json.dumps(state.to_json())))
+    assert saved.anchors == state.anchors
+
+
+def test_anchoring_never_leaves_a_theme_smaller_than_a_theme_is_kept():
+    # Theme 1's three comments all say theme 0's label and sit nearly as close to it: moving them would
+    # leave theme 1 empty, so they stay. Theme 0's own comments are not moved anywhere.
+    centroids = np.array([_unit(1, 0), _unit(0, 1)], dtype=np.float32)
+    vectors = np.array([_unit(1, 0.1)] * 4 + [_unit(0.95, 1)] * 3, dtype=np.float32)
+    build = SimpleNamespace(
+        docs=[Document(str(i), "") for i in range(7)],
+        term_lists=[["food", "cold"]] * 7,
+        vectors=vectors,
+        usable=np.ones(7, dtype=bool),
+    )
+    labels = np.array([0, 0, 0, 0, 1, 1, 1], dtype=np.int32)
+    confidence = (vectors @ centroids.T).max(axis=1)
+    anchors = [frozenset({"food", "cold"}), frozenset({"ward"})]
+    kept, _ = themes._anchored(build, labels, confidence, centroids, anchors, Constraints())
+    assert kept.tolist() == labels.tolist()
+    # With a fourth comment in theme 1 that says its own label, three may go and one is left: still too few.
+    build.term_lists = [["food", "cold"]] * 6 + [["food", "cold", "ward"]]
+    assert themes._anchored(build, labels, confidence, centroids, anchors, Constraints())[0].tolist() == labels.tolist()
+    # Without the floor (a bigger theme 1), the same comments go to the theme whose label they say.
+    vectors = np.vstack([vectors, [_unit(0, 1)] * 3]).astype(np.float32)
+    build.vectors, build.usable = vectors, np.ones(10, dtype=bool)
+    build.docs = [Document(str(i), "") for i in range(10)]
+    build.term_lists = [["food", "cold"]] * 7 + [["ward"]] * 3
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1, 1, 1], dtype=np.int32)
+    confidence = (vectors @ centroids.T).max(axis=1)
+    moved, _ = themes._anchored(build, labels, confidence, centroids, anchors, Constraints())
+    assert moved.tolist() == [0, 0, 0, 0, 0, 0, 0, 1, 1, 1]
