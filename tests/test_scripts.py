@@ -6,6 +6,8 @@ They start real gunicorn servers and huey workers on loopback, on the test run's
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from forum_feedback.analysis import safeguarding_net as net
+from forum_feedback.demo.corpus import generate_corpus
 from tests.conftest import POSTGRES_URL
 from tests.helpers import load_script
 
@@ -120,11 +123,6 @@ def test_the_shipped_net_is_what_its_script_fits(capsys):
 
 def test_theme_bench_smoke_run_reports_every_figure_the_issue_asks_for(tmp_path):
     """A short run of ``bench_themes.py`` on 400 demo comments (the full runs are reported in notes)."""
-    import csv
-    import datetime as dt
-
-    from forum_feedback.demo.corpus import generate_corpus
-
     items = generate_corpus(n_items=400, end=dt.date(2026, 6, 30))
     path = tmp_path / "labelled.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:

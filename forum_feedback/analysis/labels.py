@@ -442,6 +442,17 @@ def _fragment(following: Counter[str]) -> bool:
     return (closes and word != "" and count >= FRAGMENT_SHARE * total) or continued >= CONTINUED_SHARE * total
 
 
+def in_every(lists: Sequence[np.ndarray]) -> np.ndarray:
+    """The values found in every one of these sorted arrays without repeats (empty when there are none)."""
+    if not lists:
+        return np.zeros(0, dtype=np.intp)
+    ordered = sorted(lists, key=len)  # shortest first: every intersection is then at most that long
+    found = ordered[0]
+    for other in ordered[1:]:
+        found = np.intersect1d(found, other, assume_unique=True)
+    return found
+
+
 class Matcher:
     """Which counted comments hold all of a set of terms (cached): coverage and exclusivity of phrases."""
 
@@ -455,12 +466,8 @@ class Matcher:
         """Sorted indexes of the counted comments that contain every term (empty if one is unknown)."""
         found = self._cache.get(terms)
         if found is None:
-            found = np.zeros(0, dtype=np.int32)
-            lists = sorted((self._rows.get(t) for t in terms), key=lambda r: -1 if r is None else len(r))
-            if lists and lists[0] is not None:
-                found = lists[0]
-                for other in lists[1:]:
-                    found = np.intersect1d(found, other, assume_unique=True)
+            lists = [self._rows.get(t) for t in terms]
+            found = np.zeros(0, dtype=np.int32) if any(r is None for r in lists) else in_every(lists)
             self._cache[terms] = found
         return found
 

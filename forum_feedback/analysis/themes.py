@@ -75,9 +75,9 @@ REBUILD_ITERATIONS = 3
 EXPLAIN_TERMS = 5
 EXPLAIN_SHARE = 0.1
 # How much nearer its nearest theme a comment may be than a theme whose label it says, and still go to the
-# theme it names. Measured on 8.7k NHS comments (mean of 3 seeds): 0.1 lifted the labels' median coverage
-# from 0.26 to 0.42 and exclusivity from 0.59 to 0.63 with AMI unchanged (0.2245 -> 0.2230); 0.12 and more
-# cost AMI (0.216).
+# theme it names. Measured on 8.7k NHS comments (5 seeds, with labels.LABEL_BETA 1.25): 0.1 lifted the
+# labels' median coverage from 0.28 to 0.42 and exclusivity from 0.54 to 0.65, AMI 0.2226 -> 0.2214
+# (sd 0.004); 0.12 and more cost AMI (0.216, 3 seeds).
 ANCHOR_MARGIN = 0.1
 REFIT_GROWTH = 1.25  # re-learn word vectors once the corpus is a quarter bigger than at the last fit
 _NONE = -1
@@ -147,7 +147,7 @@ class ThemeState:
     n_docs: int = 0  # comments the word vectors were learnt from
     descriptions: tuple[str, ...] = ()  # one a theme ("" each in a state saved before descriptions existed)
     analyzer_version: int = ANALYZER_VERSION  # how its texts were read: an older one means re-learn on rebuild
-    anchors: tuple[tuple[str, ...], ...] = ()  # each theme's label terms ("" state before anchors: none)
+    anchors: tuple[tuple[str, ...], ...] = ()  # each theme's label terms (() in a state saved before anchors)
 
     @cached_property
     def anchor_sets(self) -> list[frozenset[str]]:
@@ -332,14 +332,7 @@ def _holders(term_lists: Sequence[Sequence[str]], anchors: Sequence[frozenset[st
         for row, terms in enumerate(term_lists):
             for term in wanted.intersection(terms):
                 rows[term].append(row)
-    found = []
-    for anchor in anchors:
-        lists = sorted((rows[term] for term in anchor), key=len)
-        held = np.asarray(lists[0] if lists else [], dtype=np.intp)
-        for other in lists[1:]:
-            held = np.intersect1d(held, other, assume_unique=True)
-        found.append(held)
-    return found
+    return [lab.in_every([np.asarray(rows[term], dtype=np.intp) for term in anchor]) for anchor in anchors]
 
 
 def _anchor(
